@@ -1,0 +1,135 @@
+// Frame decoder: one captured packet in, its headers and frame-level findings
+// (ANALYSIS.md 2.1) out. Stateless; knows nothing of connections.
+
+import type { CapturedPacket } from './container/types.js';
+import { LINKTYPE_LINUX_SLL, LINKTYPE_LINUX_SLL2, LINKTYPE_VSOCK } from './container/types.js';
+import {
+  enumName, expectedMonOps, isMarkerOp, MON_OP_NAMES, MON_TRANSPORT_NAMES, OP, SEQ_HEADER,
+  TRANSPORT_VIRTIO, TYPE_SEQPACKET, TYPE_STREAM, VIRTIO_HEADER, VIRTIO_OP_NAMES, VSOCKMON_HEADER,
+} from './fields.js';
+import { finding, type Finding } from './findings.js';
+import {
+  parseSeqHeader, parseVirtioHeader, parseVsockmonHeader,
+  type SeqHeader, type VirtioHeader, type VsockmonHeader,
+} from './parsers.js';
+
+export interface DecodedFrame {
+  readonly number: number;
+  readonly tsSec: number;
+  readonly tsNsec: number;
+  readonly tsDigits: number;
+  /** Original (wire) length and captured length of the whole link-layer frame. */
+  readonly len: number;
+  readonly capLen: number;
+  readonly linkType: number;
+  /** Byte offset of the frame's record in the capture file. */
+  readonly offset: number;
+  /** The captured link-layer bytes. A view: valid only while the reader's chunk is. */
+  bytes: Uint8Array;
+  /** Where af_vsockmon_hdr starts in `bytes` (after a Linux cooked header, if any); -1: not vsock. */
+  readonly vsockOffset: number;
+  readonly vsock?: VsockmonHeader;
+  readonly virtio?: VirtioHeader;
+  readonly seq?: SeqHeader;
+  /** Where the payload after the transport header starts in `bytes`, and how much of it was captured. */
+  readonly payloadOffset: number;
+  readonly payloadCaptured: number;
+  /** Findings attached to this frame. The decoder fills the frame-level ones; later stages may add. */
+  readonly expert: Finding[];
+}
+
+const ARPHRD_VSOCKMON = 826;
+const MON_SIZE = VSOCKMON_HEADER.size;
+const VIRTIO_SIZE = VIRTIO_HEADER.size;
+const SEQ_SIZE = SEQ_HEADER.size;
+
+/** Offset of af_vsockmon_hdr for the link types that carry vsockmon frames, else -1. */
+function vsockOffsetFor(linkType: number, data: Uint8Array): number {
+  if (linkType === LINKTYPE_VSOCK) return 0;
+  // Linux "any" captures: SLL has ARPHRD at bytes 2-3, SLL2 at bytes 8-9 (big-endian).
+  if (linkType === LINKTYPE_LINUX_SLL && data.length >= 16 && ((data[2]! << 8) | data[3]!) === ARPHRD_VSOCKMON) return 16;
+  if (linkType === LINKTYPE_LINUX_SLL2 && data.length >= 20 && ((data[8]! << 8) | data[9]!) === ARPHRD_VSOCKMON) return 20;
+  return -1;
+}
+
+function addrEqual(mon: VsockmonHeader, v: VirtioHeader): boolean {
+  return mon.src_cid === v.src_cid && mon.dst_cid === v.dst_cid && mon.src_port === v.src_port && mon.dst_port === v.dst_port;
+}
+
+export function decodeFrame(p: CapturedPacket): DecodedFrame {
+  const bytes = p.data;
+  const n = p.number;
+  const expert: Finding[] = [];
+  let vsock: VsockmonHeader | undefined;
+  let virtio: VirtioHeader | undefined;
+  let seq: SeqHeader | undefined;
+  let payloadOffset = bytes.length;
+
+  if (p.capLen < p.origLen) {
+    expert.push(finding('frame.snaplen_truncated', n, `only ${p.capLen} of ${p.origLen} bytes captured (snaplen)`));
+  }
+  const base = vsockOffsetFor(p.linkType, bytes);
+  if (base < 0) {
+    expert.push(finding('frame.not_vsock', n, `link type ${p.linkType} does not carry vsockmon frames; not decoded`, { details: { link_type: p.linkType } }));
+  } else if (p.origLen - base < MON_SIZE || bytes.length - base < MON_SIZE) {
+    expert.push(finding('vsock.malformed.short_frame', n, `${p.origLen - base} bytes: too short for the ${MON_SIZE}-byte vsockmon header`));
+  } else {
+    vsock = parseVsockmonHeader(bytes.subarray(base, base + MON_SIZE));
+    payloadOffset = base + MON_SIZE + vsock.trans_len;
+    const wireBody = p.origLen - base - MON_SIZE;
+    if (wireBody < vsock.trans_len) {
+      expert.push(finding('vsock.malformed.short_frame', n, `vsockmon header declares a ${vsock.trans_len}-byte transport header but only ${wireBody} bytes follow`));
+      payloadOffset = bytes.length;
+    }
+    if (vsock.trans !== TRANSPORT_VIRTIO) {
+      expert.push(finding('vsock.malformed.unknown_transport', n, `transport ${enumName(MON_TRANSPORT_NAMES, vsock.trans)}: no virtio header decoded`, { details: { trans: vsock.trans } }));
+    } else {
+      if (vsock.trans_len !== VIRTIO_SIZE) {
+        expert.push(finding('vsock.malformed.trans_len', n, `transport VIRTIO with header length ${vsock.trans_len}, expected ${VIRTIO_SIZE}`, { details: { trans_len: vsock.trans_len } }));
+      }
+      const at = base + MON_SIZE;
+      if (vsock.trans_len >= VIRTIO_SIZE && bytes.length - at >= VIRTIO_SIZE) {
+        virtio = parseVirtioHeader(bytes.subarray(at, at + VIRTIO_SIZE));
+        seq = checkVirtio(n, vsock, virtio, p.origLen - payloadOffset, bytes, payloadOffset, expert);
+      }
+    }
+  }
+  return {
+    number: n, tsSec: p.tsSec, tsNsec: p.tsNsec, tsDigits: p.tsDigits, len: p.origLen, capLen: p.capLen,
+    linkType: p.linkType, offset: p.offset, bytes, vsockOffset: base, vsock, virtio, seq,
+    payloadOffset, payloadCaptured: Math.max(0, bytes.length - payloadOffset), expert,
+  };
+}
+
+/** The virtio-level checks of ANALYSIS.md 2.1; returns the marker header when there is a valid one. */
+function checkVirtio(
+  n: number, mon: VsockmonHeader, v: VirtioHeader, wirePayload: number,
+  bytes: Uint8Array, payloadOffset: number, expert: Finding[],
+): SeqHeader | undefined {
+  if (!addrEqual(mon, v)) {
+    expert.push(finding('vsock.malformed.addr_mismatch', n,
+      `vsockmon addresses ${mon.src_cid}:${mon.src_port} > ${mon.dst_cid}:${mon.dst_port} differ from the virtio header's ${v.src_cid}:${v.src_port} > ${v.dst_cid}:${v.dst_port}`));
+  }
+  if (!expectedMonOps(v.op).includes(mon.op)) {
+    expert.push(finding('vsock.malformed.op_mismatch', n,
+      `vsockmon op ${enumName(MON_OP_NAMES, mon.op)} does not match virtio op ${enumName(VIRTIO_OP_NAMES, v.op)}`, { details: { mon_op: mon.op, virtio_op: v.op } }));
+  }
+  if (v.type !== TYPE_STREAM && v.type !== TYPE_SEQPACKET) {
+    expert.push(finding('vsock.malformed.unknown_type', n, `unknown socket type ${v.type}`, { details: { type: v.type } }));
+  }
+  if (v.op > OP.SEQ_END) {
+    expert.push(finding('vsock.malformed.unknown_op', n, `unknown virtio op ${v.op}`, { details: { op: v.op } }));
+  }
+  if (wirePayload !== v.len) {
+    expert.push(finding('vsock.malformed.payload_len', n,
+      `header says ${v.len} payload bytes but the frame carries ${wirePayload}; reassembly uses the header's ${v.len}`, { details: { len: v.len, captured: wirePayload } }));
+  }
+  if (!isMarkerOp(v.op)) return undefined;
+  if (v.len !== SEQ_SIZE) {
+    expert.push(finding('vsock.malformed.seq_hdr', n,
+      `${enumName(VIRTIO_OP_NAMES, v.op)} with len ${v.len}, expected ${SEQ_SIZE}: marker ignored`, { details: { len: v.len } }));
+    return undefined;
+  }
+  if (bytes.length - payloadOffset < SEQ_SIZE) return undefined;
+  return parseSeqHeader(bytes.subarray(payloadOffset, payloadOffset + SEQ_SIZE));
+}
