@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { encodeFrame } from '../../src/dissect/encode.js';
+import { escapeText } from '../../src/dissect/present/escape.js';
+import { frameJson } from '../../src/dissect/present/frame-json.js';
+import { hexdumpLines } from '../../src/dissect/present/hexdump.js';
+import { summaryLine } from '../../src/dissect/present/summary.js';
+import { formatEpoch, formatRelative } from '../../src/dissect/present/time.js';
+import { frameTree, renderTree } from '../../src/dissect/present/tree.js';
+import { decode } from '../helpers/packets.js';
+
+const seqBegin = encodeFrame({
+  virtio: { src_cid: 1, dst_cid: 1, src_port: 1025, dst_port: 5000, type: 2, op: 8, flags: 0, buf_alloc: 262144, fwd_cnt: 0 },
+  seq: { msg_cnt: 0, msg_len: 4096 },
+  vsock: { op: 4 },
+});
+
+describe('read --json', () => {
+  it('writes the object of ANALYSIS.md section 4', () => {
+    const f = decode(seqBegin, { tsSec: 1700000000, tsNsec: 123456000, tsDigits: 6 });
+    // The contract's example, verbatim; its vsockmon op 4 (PAYLOAD) for a SEQ_BEGIN is an op mismatch.
+    const expected = '{"frame":{"number":1,"time_epoch":1700000000.123456,"len":84,"cap_len":84},' +
+      '"vsock":{"src_cid":1,"dst_cid":1,"src_port":1025,"dst_port":5000,"op":4,"trans":2,"trans_len":44,' +
+      '"virtio":{"src_cid":1,"dst_cid":1,"src_port":1025,"dst_port":5000,"len":8,"type":2,"op":8,"flags":0,"buf_alloc":262144,"fwd_cnt":0},' +
+      '"seq":{"msg_cnt":0,"msg_len":4096}},' +
+      '"expert":["vsock.malformed.op_mismatch"]}';
+    expect(frameJson(f)).toBe(expected);
+    expect(() => JSON.parse(frameJson(f))).not.toThrow();
+  });
+
+  it('writes CIDs above 2^53 - 1 as decimal strings', () => {
+    const f = decode(encodeFrame({ virtio: { src_cid: 2n ** 60n, dst_cid: 2, src_port: 1, dst_port: 2, type: 1, op: 6, flags: 0, buf_alloc: 0, fwd_cnt: 0 } }));
+    const obj = JSON.parse(frameJson(f));
+    expect(obj.vsock.virtio.src_cid).toBe('1152921504606846976');
+    expect(obj.vsock.virtio.dst_cid).toBe(2);
+  });
+});
+
+describe('time formatting', () => {
+  it('prints at the capture resolution', () => {
+    expect(formatEpoch({ tsSec: 5, tsNsec: 7000, tsDigits: 6 })).toBe('5.000007');
+    expect(formatEpoch({ tsSec: 5, tsNsec: 7, tsDigits: 9 })).toBe('5.000000007');
+    expect(formatRelative({ tsSec: 10, tsNsec: 100, tsDigits: 9 }, { tsSec: 9, tsNsec: 200, tsDigits: 9 })).toBe('0.999999900');
+    expect(formatRelative({ tsSec: 9, tsNsec: 0, tsDigits: 6 }, { tsSec: 10, tsNsec: 500000000, tsDigits: 6 })).toBe('-1.500000');
+  });
+});
+
+describe('terminal safety', () => {
+  it('escapes control characters', () => {
+    expect(escapeText('a\u001b[2Jb\u0007\u009b')).toBe('a\\x1b[2Jb\\x07\\x9b');
+  });
+  it('hex dumps show control bytes as dots', () => {
+    expect(hexdumpLines(new Uint8Array([0x41, 0x1b, 0x0a, 0x7f, 0x42]))).toEqual([
+      '0000  41 1b 0a 7f 42                                    A...B',
+    ]);
+  });
+});
+
+describe('summary and tree', () => {
+  const rw = (flags: number) => decode(encodeFrame({
+    virtio: { src_cid: 3, dst_cid: 2, src_port: 1025, dst_port: 5000, type: 2, op: 5, flags, buf_alloc: 100, fwd_cnt: 9 },
+    payload: new Uint8Array(3),
+  }));
+  it('names RW flag bits by dialect', () => {
+    const origin = { tsSec: 1_700_000_000, tsNsec: 0, tsDigits: 6 };
+    expect(summaryLine(rw(3), origin, false)).toContain('RW            len=3 [EOM,EOR] buf_alloc=100 fwd_cnt=9');
+    expect(summaryLine(rw(1), origin, true)).toContain('len=3 [MSG_EOR]');
+    expect(summaryLine(rw(3), origin, false)).toMatch(/^ {5}1 +0\.000000 3:1025 > 2:5000 +SEQPACKET/);
+  });
+  it('renders the field table as a tree', () => {
+    const lines = renderTree(frameTree(rw(3), false));
+    expect(lines).toContain('    Operation: RW (5)');
+    expect(lines).toContain('    Flags: 0x00000003');
+    expect(lines).toContain('        EOM: set');
+    expect(lines).toContain('        EOR: set');
+    expect(lines).toContain('    Operation: PAYLOAD (4)');
+  });
+});
