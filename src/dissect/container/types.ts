@@ -1,0 +1,75 @@
+// What the capture readers hand to the rest of the pipeline, independent of the
+// container format (classic pcap or pcapng).
+
+export const LINKTYPE_VSOCK = 271;
+export const LINKTYPE_LINUX_SLL = 113;
+export const LINKTYPE_LINUX_SLL2 = 276;
+
+/** Hard ceiling for one record; anything larger is treated as corruption, never allocated. */
+export const MAX_RECORD_BYTES = 256 * 1024 * 1024;
+
+export interface CapturedPacket {
+  /** 1-based frame number across the whole capture (all pcapng sections). */
+  readonly number: number;
+  readonly linkType: number;
+  /** Timestamp: whole seconds since the epoch, plus nanoseconds within that second. */
+  readonly tsSec: number;
+  readonly tsNsec: number;
+  /** Decimal digits of timestamp resolution: 6 for microsecond pcap, 9 for nanosecond. */
+  readonly tsDigits: number;
+  readonly capLen: number;
+  readonly origLen: number;
+  /**
+   * The captured bytes. A view into the reader's buffer that is only valid during the
+   * callback that receives it: copy it to keep it.
+   */
+  readonly data: Uint8Array;
+  /** Byte offset of the record (pcap record header / pcapng block) in the input. */
+  readonly offset: number;
+  /** pcapng interface id (0 for classic pcap). */
+  readonly interfaceId: number;
+  /** Snapshot length of the interface the packet came from (0: unlimited). */
+  readonly snaplen: number;
+  /** pcapng opt_comment values of the packet, if any. */
+  readonly comments?: readonly string[];
+}
+
+export type CaptureNotice =
+  /** pcapng Interface Statistics Block drop counters (isb_ifdrop / isb_osdrop). */
+  | {
+      readonly kind: 'if_drops';
+      readonly interfaceId: number;
+      readonly ifDrop?: number;
+      readonly osDrop?: number;
+      /** Number of the last packet delivered before the statistics block (0: none yet). */
+      readonly afterFrame: number;
+      readonly offset: number;
+    };
+
+export interface CaptureSink {
+  packet(packet: CapturedPacket): void;
+  notice(notice: CaptureNotice): void;
+  /**
+   * Called by the file source after each chunk has been pushed, before the chunk's
+   * buffer is reused: the last moment a stage holding a packet's `data` can copy it.
+   */
+  chunkEnd?(): void;
+}
+
+export interface CaptureEnd {
+  /** Set when the input ended inside a record header or body. */
+  readonly truncated?: {
+    readonly offset: number;
+    /** Bytes present of the cut record, and how many it needed. */
+    readonly have: number;
+    readonly need: number;
+  };
+}
+
+/** An input that cannot be read any further: names the byte offset of the damage. */
+export class CaptureError extends Error {
+  constructor(message: string, readonly byteOffset: number) {
+    super(message);
+    this.name = 'CaptureError';
+  }
+}

@@ -1,0 +1,65 @@
+// Shared by the container tests: a sink that keeps copies of what the reader delivers.
+
+import { CaptureReader } from '../../src/dissect/container/reader.js';
+import type { CaptureEnd, CaptureNotice, CapturedPacket } from '../../src/dissect/container/types.js';
+
+export const CAPTURES_DIR = '/work/shared/captures';
+
+export interface Collected {
+  readonly packets: CapturedPacket[];
+  readonly notices: CaptureNotice[];
+}
+
+/** A sink that copies each packet's data (the reader's view is only valid in the callback). */
+export function collector(): Collected & { packet(p: CapturedPacket): void; notice(n: CaptureNotice): void } {
+  const packets: CapturedPacket[] = [];
+  const notices: CaptureNotice[] = [];
+  return {
+    packets,
+    notices,
+    packet: (p) => packets.push({ ...p, data: p.data.slice() }),
+    notice: (n) => notices.push(n),
+  };
+}
+
+/** Feeds bytes in chunks of the given sizes (cycled), then ends the reader. */
+export function readInChunks(bytes: Uint8Array, sizes: readonly number[] = [bytes.length]): Collected & { end: CaptureEnd } {
+  const sink = collector();
+  const reader = new CaptureReader(sink);
+  let at = 0;
+  for (let i = 0; at < bytes.length; i++) {
+    const size = Math.max(1, sizes[i % sizes.length]!);
+    reader.push(bytes.subarray(at, at + size));
+    at += size;
+  }
+  return { packets: sink.packets, notices: sink.notices, end: reader.end() };
+}
+
+export function readAll(bytes: Uint8Array): Collected & { end: CaptureEnd } {
+  return readInChunks(bytes);
+}
+
+export function hex(text: string): Uint8Array {
+  return Uint8Array.from(Buffer.from(text.replace(/\s+/g, ''), 'hex'));
+}
+
+export function bytesOf(text: string): Uint8Array {
+  return new TextEncoder().encode(text);
+}
+
+/** Deterministic pseudo-random generator (mulberry32) for chunk sizes and payloads. */
+export function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The fields of a packet that do not depend on how the input was chunked. */
+export function summary(p: CapturedPacket): Record<string, unknown> {
+  return { ...p, data: Buffer.from(p.data).toString('hex') };
+}
