@@ -1,0 +1,31 @@
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { readCaptureFile } from '../../src/dissect/container/source.js';
+import type { CaptureEnd } from '../../src/dissect/container/types.js';
+import { decodeFrame, type DecodedFrame } from '../../src/dissect/decode.js';
+
+export const CAPTURES_DIR = new URL('../../captures/', import.meta.url).pathname;
+
+/** Every pcap/pcapng file under captures/, recursively. */
+export function captureFiles(dir = CAPTURES_DIR): string[] {
+  const files: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) files.push(...captureFiles(path));
+    else if (/\.(pcap|pcapng)$/.test(name)) files.push(path);
+  }
+  return files;
+}
+
+/** Decode a whole file, keeping copies of the frames (test sizes only). */
+export async function decodeFile(path: string): Promise<{ frames: DecodedFrame[]; end: CaptureEnd }> {
+  const frames: DecodedFrame[] = [];
+  const end = await readCaptureFile(path, {
+    packet: (p) => {
+      const f = decodeFrame({ ...p, data: p.data.slice() });
+      frames.push(f);
+    },
+    notice: () => undefined,
+  });
+  return { frames, end };
+}
