@@ -1,0 +1,78 @@
+// One analysis run shared by check, records and conns: the pipeline with the
+// engine attached, findings from every stage in one stream, and a summary that
+// counts the container's findings too.
+
+import type { DecodedFrame } from '../dissect/decode.js';
+import { SEVERITY_RANK as RANK, type Finding } from '../dissect/findings.js';
+import { Engine, type ConnSummary, type EngineOptions, type EngineSummary, type RecordResult } from '../reassembly/index.js';
+import { choiceOption, intOption, type OptionSpecs, type ParsedArgs } from './args.js';
+import { Pipeline, type PipelineResult } from './pipeline.js';
+
+export const ANALYSIS_OPTIONS: OptionSpecs = {
+  dialect: { kind: 'string', value: 'auto|v4|v7|eom', help: 'SEQPACKET dialect of every connection (default: auto, per connection)' },
+  rcvbuf: { kind: 'string', value: 'N', help: "the receiving application's recv() buffer: longer records get MSG_TRUNC" },
+};
+
+export function engineOptions(args: ParsedArgs): EngineOptions {
+  const dialect = choiceOption(args, 'dialect', ['auto', 'v4', 'v7', 'eom'] as const);
+  const rcvbuf = intOption(args, 'rcvbuf', 0);
+  return { ...(dialect !== undefined ? { dialect } : {}), ...(rcvbuf !== undefined ? { rcvbuf } : {}) };
+}
+
+export interface AnalysisHandlers {
+  finding?(f: Finding): void;
+  record?(r: RecordResult): void;
+  conn?(c: ConnSummary): void;
+  frame?(frame: DecodedFrame): void;
+}
+
+export interface AnalysisResult extends PipelineResult {
+  readonly summary: EngineSummary;
+  readonly worst: Finding['severity'] | undefined;
+}
+
+export async function analyze(input: string, options: EngineOptions, handlers: AnalysisHandlers): Promise<AnalysisResult> {
+  let worst: Finding['severity'] | undefined;
+  const containerFindings = new Map<string, number>();
+  const report = (f: Finding) => {
+    if (worst === undefined || RANK[f.severity] > RANK[worst]) worst = f.severity;
+    handlers.finding?.(f);
+  };
+  const engine = new Engine((e) => {
+    if (e.type === 'anomaly') report(e.finding);
+    else if (e.type === 'record') handlers.record?.(e.record);
+    else handlers.conn?.(e.conn);
+  }, options);
+  // Decoder findings go out as the frame enters the engine; container findings
+  // (cut last record, interface drops) as the pipeline learns them.
+  const decoderStage = {
+    push(frame: DecodedFrame) {
+      for (const f of frame.expert) report(withDirection(f, frame));
+      engine.push(frame);
+      handlers.frame?.(frame);
+    },
+    end: () => engine.end(),
+  };
+  const pipeline = new Pipeline({
+    frame: () => undefined,
+    finding: (f) => {
+      containerFindings.set(f.code, (containerFindings.get(f.code) ?? 0) + 1);
+      report(f);
+    },
+  }, decoderStage);
+  const result = await pipeline.run(input);
+  const engineSummary = engine.summary();
+  const anomalies = { ...engineSummary.anomalies };
+  for (const [code, n] of containerFindings) anomalies[code] = (anomalies[code] ?? 0) + n;
+  return { ...result, summary: { ...engineSummary, anomalies }, worst };
+}
+
+function withDirection(f: Finding, frame: DecodedFrame): Finding {
+  const h = frame.virtio ?? frame.vsock;
+  if (h === undefined || f.dir !== undefined) return f;
+  return { ...f, dir: `${h.src_cid}:${h.src_port}>${h.dst_cid}:${h.dst_port}` };
+}
+
+export function severityAtLeast(severity: Finding['severity'] | undefined, threshold: Finding['severity']): boolean {
+  return severity !== undefined && RANK[severity] >= RANK[threshold];
+}

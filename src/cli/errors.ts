@@ -1,0 +1,32 @@
+import { writeSync } from 'node:fs';
+import { CaptureError, type CaptureEnd } from '../dissect/container/types.js';
+
+/** Wrong arguments or an input that cannot be read: one line on stderr, exit status 2. */
+export class UsageError extends Error {}
+
+/** One line naming the input and, for damage, the byte offset. */
+export function describeError(input: string, error: unknown): string {
+  const name = input === '-' ? '<stdin>' : input;
+  if (error instanceof CaptureError) return `${name}: byte ${error.byteOffset}: ${error.message}`;
+  const errno = error as NodeJS.ErrnoException;
+  if (typeof errno?.code === 'string' && typeof errno.syscall === 'string') {
+    const reason: Record<string, string> = {
+      ENOENT: 'no such file', EACCES: 'permission denied', EISDIR: 'is a directory', ENOTDIR: 'not a directory',
+    };
+    return `${name}: ${reason[errno.code] ?? errno.message}`;
+  }
+  return `${name}: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+/**
+ * A damaged capture was decoded up to the damage; name the damage on stderr.
+ * Returns whether there was any (the command then exits 2).
+ */
+export function reportDamage(input: string, result: { readonly error?: CaptureError; readonly truncated?: CaptureEnd['truncated'] }): boolean {
+  const cut = result.truncated;
+  const damage = result.error ?? (cut === undefined ? undefined
+    : new CaptureError(`the capture ends inside a record (${cut.have} of ${cut.need} bytes present); every frame before it was decoded`, cut.offset));
+  if (damage === undefined) return false;
+  writeSync(2, `vsockscope: ${describeError(input, damage)}\n`);
+  return true;
+}

@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+// Entry point: dispatch to a command; turn every failure into one line on stderr
+// and the exit status ANALYSIS.md section 4 fixes (2: unreadable input or bad arguments).
+
+import { writeSync } from 'node:fs';
+import { COMMANDS, commandUsage, mainUsage } from './commands.js';
+import { describeError, UsageError } from './errors.js';
+import { Output, OutputClosed } from './output.js';
+
+function fail(message: string): number {
+  writeSync(2, `vsockscope: ${message}\n`);
+  return 2;
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    writeSync(name === undefined ? 2 : 1, mainUsage() + '\n');
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS[name];
+  if (command === undefined) return fail(`unknown command '${name}' (try: vsockscope help)`);
+  if (rest.includes('--help') || rest.includes('-h')) {
+    writeSync(1, commandUsage(name) + '\n');
+    return 0;
+  }
+  const out = new Output(1);
+  try {
+    const status = await command.run(rest, out);
+    out.flush();
+    return status;
+  } catch (e) {
+    if (e instanceof OutputClosed) return 0;
+    try { out.flush(); } catch { /* the reader is gone; the error line below still matters */ }
+    if (e instanceof UsageError) return fail(e.message);
+    return fail(describeError(command.inputOf(rest), e));
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (status) => { process.exitCode = status; },
+  (e: unknown) => { process.exitCode = fail(`internal error: ${e instanceof Error ? e.message : String(e)}`); },
+);

@@ -1,0 +1,95 @@
+// `vsockscope read FILE|-`: every frame as a summary line, a detail tree (-V), a hex
+// dump (-x) or NDJSON (--json); optionally filtered (-Y) and written out (-w).
+
+import { writeSync } from 'node:fs';
+import { createCaptureWriter, type CaptureWriter } from '../dissect/container/writer.js';
+import type { DecodedFrame } from '../dissect/decode.js';
+import { compileFilter, describeFilterError, FilterError, type FrameFilter } from '../dissect/filter/index.js';
+import type { Finding } from '../dissect/findings.js';
+import { escapeText } from '../dissect/present/escape.js';
+import { frameJson } from '../dissect/present/frame-json.js';
+import { hexdumpLines } from '../dissect/present/hexdump.js';
+import { summaryLine } from '../dissect/present/summary.js';
+import type { Timestamp } from '../dissect/present/time.js';
+import { frameTree, renderTree } from '../dissect/present/tree.js';
+import { Engine } from '../reassembly/index.js';
+import { intOption, parseArgs, type OptionSpecs } from './args.js';
+import { UsageError } from './errors.js';
+import { Output } from './output.js';
+import { Pipeline, StopReading, type PipelineResult } from './pipeline.js';
+
+export const READ_OPTIONS: OptionSpecs = {
+  verbose: { kind: 'flag', short: 'V', help: 'print the full detail tree of each frame' },
+  hex: { kind: 'flag', short: 'x', help: 'add a hex and ASCII dump of each payload' },
+  json: { kind: 'flag', help: 'one JSON object per frame (NDJSON)' },
+  count: { kind: 'string', short: 'c', value: 'N', help: 'stop after N frames (selected frames when -Y is given)' },
+  filter: { kind: 'string', short: 'Y', value: 'FILTER', help: 'display filter, e.g. "vsock.virtio.op == SEQ_END"' },
+  write: { kind: 'string', short: 'w', value: 'OUT', help: 'write the selected frames to OUT (.pcapng: pcapng, else pcap)' },
+};
+
+export function compileFilterOption(text: string | undefined): FrameFilter | undefined {
+  if (text === undefined) return undefined;
+  try {
+    return compileFilter(text);
+  } catch (e) {
+    if (e instanceof FilterError) throw new UsageError(describeFilterError(text, e));
+    throw e;
+  }
+}
+
+export async function readCommand(argv: readonly string[], out: Output): Promise<PipelineResult & { input: string }> {
+  const args = parseArgs(argv, READ_OPTIONS);
+  if (args.positionals.length !== 1) throw new UsageError('read needs exactly one input: a capture file or - for stdin');
+  const input = args.positionals[0]!;
+  const limit = intOption(args, 'count', 1);
+  const filter = compileFilterOption(args.options.filter as string | undefined);
+  const outPath = args.options.write as string | undefined;
+  const verbose = args.options.verbose === true;
+  const hex = args.options.hex === true;
+  const json = args.options.json === true;
+
+  let writer: CaptureWriter | undefined;
+  let origin: Timestamp | undefined;
+  let selected = 0;
+  // The engine supplies connection-level findings and each connection's dialect (to name RW flag bits).
+  const engine = new Engine((event) => {
+    if (event.type === 'anomaly' && !pipeline.attach(event.finding)) late(event.finding);
+  });
+  // A finding for a frame already printed (an orphan run's length, a record left open
+  // at the end, a cut last record with no frame in hand) gets a line of its own.
+  const late = (f: Finding) => {
+    const text = `${f.severity}: ${f.code}${f.frame > 0 ? ` (frame ${f.frame})` : ''}: ${escapeText(f.message)}`;
+    if (outPath === undefined && !json) out.line('       ' + text);
+    else writeSync(2, `vsockscope: ${text}\n`);
+  };
+  const pipeline = new Pipeline({
+    frame: (frame: DecodedFrame) => {
+      origin ??= frame;
+      const v4 = engine.dialectOf(frame) === 'v4' || engine.dialectOf(frame) === 'v7';
+      if (filter !== undefined && !filter(frame, { v4Dialect: v4 })) return;
+      selected++;
+      if (outPath !== undefined) {
+        writer ??= createCaptureWriter(outPath, { linkType: frame.linkType, snaplen: 0, tsDigits: frame.tsDigits });
+        writer.write({ tsSec: frame.tsSec, tsNsec: frame.tsNsec, origLen: frame.len, data: frame.bytes });
+      } else if (json) {
+        out.line(frameJson(frame));
+      } else {
+        if (verbose) for (const line of renderTree(frameTree(frame, v4))) out.line(line);
+        else out.line(summaryLine(frame, origin, v4));
+        if (hex && frame.payloadCaptured > 0) {
+          for (const line of hexdumpLines(frame.bytes.subarray(frame.payloadOffset))) out.line((verbose ? '' : '       ') + line);
+        }
+        if (verbose || hex) out.line('');
+      }
+      if (limit !== undefined && selected >= limit) throw new StopReading();
+    },
+    finding: (f, attached) => {
+      if (!attached) late(f);
+    },
+  }, engine);
+  try {
+    return { input, ...(await pipeline.run(input)) };
+  } finally {
+    await writer?.close();
+  }
+}

@@ -1,0 +1,47 @@
+// `vsockscope records FILE|-`: what the reference receiver did with each record,
+// per connection and direction.
+
+import type { RecordResult } from '../reassembly/index.js';
+import { recordJson } from './analysis-json.js';
+import { analyze, ANALYSIS_OPTIONS, engineOptions } from './analysis.js';
+import { parseArgs, type OptionSpecs } from './args.js';
+import { reportDamage, UsageError } from './errors.js';
+import type { Output } from './output.js';
+import { table } from './table.js';
+
+export const RECORDS_OPTIONS: OptionSpecs = {
+  json: { kind: 'flag', help: 'one record line per record (ANALYSIS.md 4)' },
+  conn: { kind: 'string', value: 'ID', help: 'only this connection (every instance of it), e.g. 1:1025-1:5000' },
+  ...ANALYSIS_OPTIONS,
+};
+
+const show = (v: number | null) => (v === null ? '-' : String(v));
+
+export async function recordsCommand(argv: readonly string[], out: Output): Promise<number> {
+  const args = parseArgs(argv, RECORDS_OPTIONS);
+  if (args.positionals.length !== 1) throw new UsageError('records needs exactly one input: a capture file or - for stdin');
+  const input = args.positionals[0]!;
+  const json = args.options.json === true;
+  const wanted = args.options.conn as string | undefined;
+  const records: RecordResult[] = [];
+  const result = await analyze(input, engineOptions(args), {
+    record: (r) => {
+      if (wanted !== undefined && r.conn !== wanted) return;
+      if (json) out.line(recordJson(r));
+      else records.push(r);
+    },
+  });
+  if (!json) {
+    // Grouped by connection and direction, in the order each direction's first record finished.
+    const order = new Map<string, number>();
+    records.forEach((r) => { if (!order.has(r.conn + ' ' + r.dir)) order.set(r.conn + ' ' + r.dir, order.size); });
+    records.sort((a, b) => order.get(a.conn + ' ' + a.dir)! - order.get(b.conn + ' ' + b.dir)! || a.index - b.index);
+    const rows = records.map((r) => [
+      r.dir, String(r.index), show(r.msg_cnt), r.status, r.reason ?? '', show(r.msg_len), String(r.received),
+      r.first_frame === null ? '-' : `${r.first_frame}-${r.last_frame}`, r.eor ? 'EOR' : '', r.truncated ? `TRUNC(${r.copied})` : '',
+    ]);
+    for (const line of table(['direction', 'index', 'msg_cnt', 'status', 'reason', 'declared', 'received', 'frames', 'eor', 'trunc'], rows)) out.line(line);
+    if (records.length === 0) out.line(wanted === undefined ? 'no SEQPACKET records in this capture' : `no records for connection ${wanted}`);
+  }
+  return reportDamage(input, result) ? 2 : 0;
+}
