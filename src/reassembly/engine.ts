@@ -160,6 +160,8 @@ class Side {
   orphFirst = 0;
   orphLast = 0;
   orphBytes = 0;
+  /** Some RW of the open orphan record had flag bit 0 (MSG_EOR, ANALYSIS.md 3). */
+  orphEor = false;
   index = 0;
   constructor(readonly isA: boolean, readonly stats: DirStats) {}
 }
@@ -569,7 +571,7 @@ export class Engine {
         s.recLast = n;
         if ((v.flags & 1) !== 0) s.recEor = true;
       } else if (!s.leading) {
-        this.orphan(c, s, n, len, -1);
+        this.orphan(c, s, n, len, -1, v.flags);
       }
       return;
     }
@@ -780,7 +782,7 @@ export class Engine {
     } else if (s.leading) {
       s.leading = false;
     } else {
-      this.orphan(c, s, n, 0, cnt);
+      this.orphan(c, s, n, 0, cnt, 0);
     }
     s.m = cnt;
     s.mFrame = n;
@@ -788,7 +790,7 @@ export class Engine {
   }
 
   /** An RW (endCnt -1) or SEQ_END arriving while no record is open. */
-  private orphan(c: Conn, s: Side, n: number, bytes: number, endCnt: number): void {
+  private orphan(c: Conn, s: Side, n: number, bytes: number, endCnt: number, flags: number): void {
     let run = s.run;
     if (run === null) {
       run = s.run = new Run(n);
@@ -801,14 +803,16 @@ export class Engine {
       s.orphOpen = true;
       s.orphFirst = n;
       s.orphBytes = 0;
+      s.orphEor = false;
     }
     s.orphBytes += bytes;
+    if ((flags & 1) !== 0) s.orphEor = true;
     s.orphLast = n;
     if (endCnt >= 0) {
       const owner = c.dialect === D_V7 ? endCnt : (endCnt - 1) >>> 0;
       if (run.endCnt < 0) run.endCnt = owner;
       s.orphOpen = false;
-      this.record(c, s, 'orphan', 'vsock.seq.lost_begin', owner, null, s.orphBytes, s.orphFirst, n, false);
+      this.record(c, s, 'orphan', 'vsock.seq.lost_begin', owner, null, s.orphBytes, s.orphFirst, n, s.orphEor);
     }
   }
 
@@ -818,7 +822,7 @@ export class Engine {
     s.run = null;
     if (s.orphOpen) {
       s.orphOpen = false;
-      this.record(c, s, 'orphan', 'vsock.seq.lost_begin', null, null, s.orphBytes, s.orphFirst, s.orphLast, false);
+      this.record(c, s, 'orphan', 'vsock.seq.lost_begin', null, null, s.orphBytes, s.orphFirst, s.orphLast, s.orphEor);
     }
     const loss = run.loss;
     if (loss !== null && !loss.done) {
