@@ -1,0 +1,64 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CAPTURES_DIR } from '../helpers/captures.js';
+import { lines, vsockscope } from './run.js';
+
+const SYNTH = `${CAPTURES_DIR}synth/`;
+const tmp = mkdtempSync(join(tmpdir(), 'vsockscope-check-'));
+
+describe('vsockscope check', () => {
+  it('exit 0 on a clean capture, 1 on an error finding, --fail-on moves the bar', () => {
+    expect(vsockscope(['check', `${SYNTH}clean-v4.pcap`]).status).toBe(0);
+    expect(vsockscope(['check', `${SYNTH}lost-end.pcap`]).status).toBe(1);
+    // refused.pcap has only info findings (vsock.conn.refused).
+    expect(vsockscope(['check', `${SYNTH}refused.pcap`]).status).toBe(0);
+    expect(vsockscope(['check', '--fail-on', 'info', `${SYNTH}refused.pcap`]).status).toBe(1);
+  });
+
+  it('--json: anomaly and record lines, then one summary line (ANALYSIS.md 4)', () => {
+    const out = lines(vsockscope(['check', '--json', `${SYNTH}lost-end.pcap`]).stdout).map((l) => JSON.parse(l));
+    const summary = out.at(-1);
+    expect(summary.type).toBe('summary');
+    expect(Object.keys(summary)).toEqual(['type', 'frames', 'malformed', 'connections', 'records', 'anomalies']);
+    expect(summary.anomalies).toEqual({ 'vsock.seq.lost_end': 1 });
+    expect(summary.records.dropped).toBe(1);
+    const anomaly = out.find((o) => o.type === 'anomaly');
+    expect(Object.keys(anomaly)).toEqual(['type', 'code', 'severity', 'frame', 'conn', 'dir', 'message', 'related_frames', 'details']);
+    expect(anomaly).toMatchObject({ code: 'vsock.seq.lost_end', severity: 'error' });
+    const record = out.find((o) => o.type === 'record' && o.status === 'dropped');
+    expect(Object.keys(record)).toEqual(['type', 'conn', 'dir', 'dialect', 'index', 'msg_cnt', 'msg_len', 'received', 'first_frame', 'last_frame', 'status', 'reason', 'eor', 'truncated']);
+    expect(record.reason).toBe('vsock.seq.lost_end');
+    expect(out.filter((o) => o.type === 'summary')).toHaveLength(1);
+  });
+
+  it('-w OUT.pcapng carries each frame\'s findings as comments tshark shows', () => {
+    const out = join(tmp, 'annotated.pcapng');
+    expect(vsockscope(['check', '-w', out, `${SYNTH}lost-end.pcap`]).status).toBe(1);
+    const truthFrame = 21; // captures/synth/lost-end.pcap.truth.json: lost_end at frame 21
+    const t = spawnSync('tshark', ['-r', out, '-Y', 'frame.comment', '-T', 'fields', '-e', 'frame.number', '-e', 'frame.comment'], { encoding: 'utf8' });
+    if (t.error !== undefined) throw new Error('tshark is required for this test: ' + t.error.message);
+    expect(lines(t.stdout)).toEqual([expect.stringMatching(new RegExp(`^${truthFrame}\\terror vsock\\.seq\\.lost_end: `))]);
+  });
+
+  it('records and conns list what the engine decided', () => {
+    const rec = lines(vsockscope(['records', '--json', `${SYNTH}lost-begin.pcap`]).stdout).map((l) => JSON.parse(l));
+    expect(rec.filter((r) => r.status === 'orphan')).toHaveLength(1);
+    const conns = lines(vsockscope(['conns', '--json', `${SYNTH}refused.pcap`]).stdout).map((l) => JSON.parse(l));
+    expect(conns.filter((c) => c.state === 'refused')).toHaveLength(3);
+    const text = vsockscope(['records', '--conn', 'nope', `${SYNTH}clean-v4.pcap`]);
+    expect(text.stdout).toContain('no records for connection nope');
+  });
+
+  it('synth is reproducible from its seed', () => {
+    const a = join(tmp, 'a.pcap');
+    const b = join(tmp, 'b.pcap');
+    expect(vsockscope(['synth', 'lost-end', '--seed', '7', '-o', a]).status).toBe(0);
+    expect(vsockscope(['synth', 'lost-end', '--seed', '7', '-o', b]).status).toBe(0);
+    expect(spawnSync('cmp', [a, b]).status).toBe(0);
+    expect(spawnSync('cmp', [`${a}.truth.json`, `${b}.truth.json`]).status).toBe(0);
+    expect(vsockscope(['synth', 'nope', '-o', a]).status).toBe(2);
+  });
+});

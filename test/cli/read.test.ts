@@ -1,0 +1,117 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { CAPTURES_DIR, decodeFile } from '../helpers/captures.js';
+import { lines, vsockscope } from './run.js';
+
+const SEQ = `${CAPTURES_DIR}linux-6.1-loopback/seqpacket-loopback.pcap`;
+const HOST = `${CAPTURES_DIR}linux-6.1-virtio-host/virtio-host.pcap`;
+const tmp = mkdtempSync(join(tmpdir(), 'vsockscope-cli-'));
+
+describe('vsockscope read', () => {
+  it('prints one summary line per frame', () => {
+    const r = vsockscope(['read', SEQ]);
+    expect(r.status).toBe(0);
+    const out = lines(r.stdout);
+    expect(out).toHaveLength(84);
+    // Frame 3 of the capture (tshark: RW, len 1, flags 0x3, buf_alloc 262144, fwd_cnt 0) on a merged-dialect connection.
+    expect(out[2]).toMatch(/^ +3 +0\.023266 1:40001 > 1:5001 +SEQPACKET RW +len=1 \[EOM,EOR\] buf_alloc=262144 fwd_cnt=0$/);
+  });
+
+  it('-c stops after N frames, -Y selects frames', () => {
+    expect(lines(vsockscope(['read', '-c', '5', SEQ]).stdout)).toHaveLength(5);
+    const rws = lines(vsockscope(['read', '-Y', 'vsock.virtio.op == RW && vsock.virtio.len > 60000', SEQ]).stdout);
+    expect(rws.length).toBeGreaterThan(0);
+    for (const l of rws) expect(l).toMatch(/ RW +len=6\d{4}/);
+    const flagged = lines(vsockscope(['read', '-Y', 'vsock.malformed.payload_len', HOST]).stdout);
+    expect(flagged).toHaveLength(74); // the 6.1 host tap bug (captures/README-linux-6.1.md)
+    for (const l of flagged) expect(l).toContain('[vsock.malformed.payload_len]');
+  });
+
+  it('--json writes one parseable object per frame, keyed as ANALYSIS.md 4', () => {
+    const out = lines(vsockscope(['read', '--json', '-c', '3', SEQ]).stdout).map((l) => JSON.parse(l));
+    expect(out).toHaveLength(3);
+    expect(out[2]).toEqual({
+      frame: { number: 3, time_epoch: 1795587022.856929, len: 77, cap_len: 77 },
+      vsock: {
+        src_cid: 1, dst_cid: 1, src_port: 40001, dst_port: 5001, op: 4, trans: 2, trans_len: 44,
+        virtio: { src_cid: 1, dst_cid: 1, src_port: 40001, dst_port: 5001, len: 1, type: 2, op: 5, flags: 3, buf_alloc: 262144, fwd_cnt: 0 },
+      },
+      expert: [],
+    });
+  });
+
+  it('-V prints the detail tree and -x the payload bytes with control bytes escaped', () => {
+    const v = vsockscope(['read', '-V', '-x', '-c', '3', SEQ]).stdout;
+    expect(v).toContain('Frame 3: 77 bytes on wire, 77 bytes captured');
+    expect(v).toContain('    Operation: RW (5)');
+    expect(v).toContain('        EOR: set');
+    expect(v).toMatch(/0000  3c +</); // the 1-byte payload '<'
+    expect(v).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+  });
+
+  it('-w writes the selected frames as a capture that reads back identically', async () => {
+    for (const name of ['sel.pcap', 'sel.pcapng']) {
+      const out = join(tmp, name);
+      const r = vsockscope(['read', '-Y', 'vsock.virtio.op == CREDIT_UPDATE', '-w', out, SEQ]);
+      expect(r.status).toBe(0);
+      const all = (await decodeFile(SEQ)).frames.filter((f) => f.virtio?.op === 6);
+      const back = (await decodeFile(out)).frames;
+      expect(back.map((f) => [f.tsSec, f.tsNsec, Buffer.from(f.bytes).toString('hex')]))
+        .toEqual(all.map((f) => [f.tsSec, f.tsNsec, Buffer.from(f.bytes).toString('hex')]));
+    }
+  });
+
+  it('reads standard input', () => {
+    const r = vsockscope(['read', '-'], readFileSync(SEQ));
+    expect(r.status).toBe(0);
+    expect(lines(r.stdout)).toEqual(lines(vsockscope(['read', SEQ]).stdout));
+  });
+
+  it('reads a FIFO', () => {
+    const fifo = join(tmp, 'fifo');
+    spawnSync('mkfifo', [fifo]);
+    const r = spawnSync('sh', ['-c', `cat '${SEQ}' > '${fifo}' & '${process.execPath}' dist/cli/main.js read '${fifo}'`], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(lines(r.stdout)).toHaveLength(84);
+  });
+});
+
+describe('bad input: one line, exit 2, everything before the damage printed', () => {
+  it('a file cut inside its last record', () => {
+    const cut = join(tmp, 'cut.pcap');
+    writeFileSync(cut, readFileSync(SEQ).subarray(0, 1000));
+    const r = vsockscope(['read', cut]);
+    expect(r.status).toBe(2);
+    const out = lines(r.stdout);
+    expect(out.at(-1)).toContain('[capture.truncated]');
+    expect(lines(r.stderr)).toEqual([expect.stringMatching(/^vsockscope: .*cut\.pcap: byte \d+: the capture ends inside a record/)]);
+  });
+
+  it('an absurd record length names the byte offset', () => {
+    const bad = Buffer.from(readFileSync(SEQ));
+    bad.writeUInt32LE(0x7fffffff, 24 + 8); // first record's caplen
+    const path = join(tmp, 'absurd.pcap');
+    writeFileSync(path, bad);
+    const r = vsockscope(['read', path]);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(lines(r.stderr)).toEqual([expect.stringMatching(/^vsockscope: .*absurd\.pcap: byte 24: /)]);
+  });
+
+  it('not a capture, an empty file, a missing file, a bad filter, a bad option', () => {
+    const text = join(tmp, 'text.txt');
+    writeFileSync(text, 'hello world\n');
+    const empty = join(tmp, 'empty.pcap');
+    writeFileSync(empty, '');
+    for (const args of [['read', text], ['read', empty], ['read', join(tmp, 'missing.pcap')], ['read', '-Y', 'vsock.nope == 1', SEQ], ['read', '--bogus', SEQ], ['check', '--fail-on', 'fatal', SEQ]]) {
+      const r = vsockscope(args);
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(lines(r.stderr), args.join(' ')).toHaveLength(1);
+      expect(r.stderr, args.join(' ')).toMatch(/^vsockscope: /);
+      expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    }
+  });
+});
