@@ -1,32 +1,38 @@
 // Buffered writes straight to a file descriptor. Printing a million lines through
-// process.stdout's stream machinery costs more than decoding them.
+// process.stdout's stream machinery costs more than decoding them, and so does building
+// them as strings: per-frame lines are written into `text`'s bytes in place.
 
 import { writeSync } from 'node:fs';
+import { ByteText } from '../dissect/present/text.js';
 
 /** Thrown when the reader of our output went away (`| head`): stop quietly. */
 export class OutputClosed extends Error {}
 
 export class Output {
-  private chunks: string[] = [];
-  private size = 0;
+  /** The bytes not yet written out. Write a line into it, then call endLine(). */
+  readonly text: ByteText;
 
-  constructor(private readonly fd: number, private readonly limit = 1 << 16) {}
+  constructor(private readonly fd: number, private readonly limit = 1 << 16) {
+    this.text = new ByteText(2 * limit);
+  }
 
   line(text: string): void {
-    this.chunks.push(text, '\n');
-    this.size += text.length + 1;
-    if (this.size >= this.limit) this.flush();
+    this.text.text(text);
+    this.endLine();
+  }
+
+  endLine(): void {
+    this.text.byte(0x0a);
+    if (this.text.pos >= this.limit) this.flush();
   }
 
   flush(): void {
-    if (this.size === 0) return;
-    const data = Buffer.from(this.chunks.join(''), 'utf8');
-    this.chunks = [];
-    this.size = 0;
+    const { bytes, pos } = this.text;
+    this.text.pos = 0;
     let at = 0;
-    while (at < data.length) {
+    while (at < pos) {
       try {
-        at += writeSync(this.fd, data, at);
+        at += writeSync(this.fd, bytes, at, pos - at);
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         if (code === 'EAGAIN') continue;

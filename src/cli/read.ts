@@ -9,10 +9,11 @@ import type { Finding } from '../dissect/findings.js';
 import { escapeText } from '../dissect/present/escape.js';
 import { frameJson } from '../dissect/present/frame-json.js';
 import { hexdumpLines } from '../dissect/present/hexdump.js';
-import { summaryLine } from '../dissect/present/summary.js';
+import { writeSummaryLine } from '../dissect/present/summary.js';
 import type { Timestamp } from '../dissect/present/time.js';
 import { frameTree, renderTree } from '../dissect/present/tree.js';
-import { Engine } from '../reassembly/index.js';
+import { dialectNamesFlags } from '../dissect/fields.js';
+import { Engine, type Dialect } from '../reassembly/index.js';
 import { intOption, parseArgs, type OptionSpecs } from './args.js';
 import { UsageError } from './errors.js';
 import { Output } from './output.js';
@@ -26,6 +27,10 @@ export const READ_OPTIONS: OptionSpecs = {
   filter: { kind: 'string', short: 'Y', value: 'FILTER', help: 'display filter, e.g. "vsock.virtio.op == SEQ_END"' },
   write: { kind: 'string', short: 'w', value: 'OUT', help: 'write the selected frames to OUT (.pcapng: pcapng, else pcap)' },
 };
+
+function v4Dialect(dialect: Dialect | undefined): boolean {
+  return dialect === 'v4' || dialect === 'v7';
+}
 
 export function compileFilterOption(text: string | undefined): FrameFilter | undefined {
   if (text === undefined) return undefined;
@@ -65,7 +70,7 @@ export async function readCommand(argv: readonly string[], out: Output): Promise
   const pipeline = new Pipeline({
     frame: (frame: DecodedFrame) => {
       origin ??= frame;
-      const v4 = engine.dialectOf(frame) === 'v4' || engine.dialectOf(frame) === 'v7';
+      const v4 = frame.virtio !== undefined && dialectNamesFlags(frame.virtio.op) && v4Dialect(engine.dialectOf(frame));
       if (filter !== undefined && !filter(frame, { v4Dialect: v4 })) return;
       selected++;
       if (outPath !== undefined) {
@@ -75,7 +80,10 @@ export async function readCommand(argv: readonly string[], out: Output): Promise
         out.line(frameJson(frame));
       } else {
         if (verbose) for (const line of renderTree(frameTree(frame, v4))) out.line(line);
-        else out.line(summaryLine(frame, origin, v4));
+        else {
+          writeSummaryLine(out.text, frame, origin, v4);
+          out.endLine();
+        }
         if (hex && frame.payloadCaptured > 0) {
           for (const line of hexdumpLines(frame.bytes.subarray(frame.payloadOffset))) out.line((verbose ? '' : '       ') + line);
         }

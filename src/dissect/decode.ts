@@ -9,7 +9,7 @@ import {
 } from './fields.js';
 import { finding, type Finding } from './findings.js';
 import {
-  parseSeqHeader, parseVirtioHeader, parseVsockmonHeader,
+  readSeqHeader, readVirtioHeader, readVsockmonHeader,
   type SeqHeader, type VirtioHeader, type VsockmonHeader,
 } from './parsers.js';
 
@@ -52,6 +52,19 @@ function vsockOffsetFor(linkType: number, data: Uint8Array): number {
   return -1;
 }
 
+// Frames are views into the reader's buffer, which is reused chunk after chunk: one
+// DataView over the whole buffer serves every frame (headers are read at byteOffset + n).
+let lastBuffer: ArrayBufferLike | undefined;
+let lastView: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
+
+function viewOf(bytes: Uint8Array): DataView {
+  if (bytes.buffer !== lastBuffer) {
+    lastBuffer = bytes.buffer;
+    lastView = new DataView(lastBuffer);
+  }
+  return lastView;
+}
+
 function addrEqual(mon: VsockmonHeader, v: VirtioHeader): boolean {
   return mon.src_cid === v.src_cid && mon.dst_cid === v.dst_cid && mon.src_port === v.src_port && mon.dst_port === v.dst_port;
 }
@@ -74,7 +87,9 @@ export function decodeFrame(p: CapturedPacket): DecodedFrame {
   } else if (p.origLen - base < MON_SIZE || bytes.length - base < MON_SIZE) {
     expert.push(finding('vsock.malformed.short_frame', n, `${p.origLen - base} bytes: too short for the ${MON_SIZE}-byte vsockmon header`));
   } else {
-    vsock = parseVsockmonHeader(bytes.subarray(base, base + MON_SIZE));
+    const view = viewOf(bytes);
+    const start = bytes.byteOffset;
+    vsock = readVsockmonHeader(view, start + base);
     payloadOffset = base + MON_SIZE + vsock.trans_len;
     const wireBody = p.origLen - base - MON_SIZE;
     if (wireBody < vsock.trans_len) {
@@ -89,8 +104,8 @@ export function decodeFrame(p: CapturedPacket): DecodedFrame {
       }
       const at = base + MON_SIZE;
       if (vsock.trans_len >= VIRTIO_SIZE && bytes.length - at >= VIRTIO_SIZE) {
-        virtio = parseVirtioHeader(bytes.subarray(at, at + VIRTIO_SIZE));
-        seq = checkVirtio(n, vsock, virtio, p.origLen - payloadOffset, bytes, payloadOffset, expert);
+        virtio = readVirtioHeader(view, start + at);
+        seq = checkVirtio(n, vsock, virtio, p.origLen - payloadOffset, bytes, view, payloadOffset, expert);
       }
     }
   }
@@ -104,7 +119,7 @@ export function decodeFrame(p: CapturedPacket): DecodedFrame {
 /** The virtio-level checks of ANALYSIS.md 2.1; returns the marker header when there is a valid one. */
 function checkVirtio(
   n: number, mon: VsockmonHeader, v: VirtioHeader, wirePayload: number,
-  bytes: Uint8Array, payloadOffset: number, expert: Finding[],
+  bytes: Uint8Array, view: DataView, payloadOffset: number, expert: Finding[],
 ): SeqHeader | undefined {
   if (!addrEqual(mon, v)) {
     expert.push(finding('vsock.malformed.addr_mismatch', n,
@@ -131,5 +146,5 @@ function checkVirtio(
     return undefined;
   }
   if (bytes.length - payloadOffset < SEQ_SIZE) return undefined;
-  return parseSeqHeader(bytes.subarray(payloadOffset, payloadOffset + SEQ_SIZE));
+  return readSeqHeader(view, bytes.byteOffset + payloadOffset);
 }

@@ -152,15 +152,25 @@ export function isMarkerOp(op: number): boolean {
 /** The flag bits that mean something on a packet with this op in this dialect. */
 export function flagContext(op: number, v4Dialect: boolean): FlagContext | undefined {
   if (op === OP.SHUTDOWN) return 'shutdown';
-  if (op === OP.RW) return v4Dialect ? 'rw_v4' : 'rw_merged';
+  if (dialectNamesFlags(op)) return v4Dialect ? 'rw_v4' : 'rw_merged';
   return undefined;
 }
 
-export function flagNames(flags: number, context: FlagContext | undefined): string[] {
-  if (context === undefined) return [];
-  const names: string[] = [];
-  for (const bit of FLAG_BITS) if (bit.context === context && (flags & bit.mask) !== 0) names.push(bit.name);
-  return names;
+/** Whether flagContext() depends on the dialect for this op: whether a frame's dialect need be looked up. */
+export function dialectNamesFlags(op: number): boolean {
+  return op === OP.RW;
+}
+
+const FLAG_BITS_BY_CONTEXT: Readonly<Record<FlagContext, readonly FlagBit[]>> = {
+  shutdown: FLAG_BITS.filter((b) => b.context === 'shutdown'),
+  rw_merged: FLAG_BITS.filter((b) => b.context === 'rw_merged'),
+  rw_v4: FLAG_BITS.filter((b) => b.context === 'rw_v4'),
+};
+const NO_FLAG_BITS: readonly FlagBit[] = [];
+
+/** The flag bits that have a meaning in this context, in table order. */
+export function flagBitsOf(context: FlagContext | undefined): readonly FlagBit[] {
+  return context === undefined ? NO_FLAG_BITS : FLAG_BITS_BY_CONTEXT[context];
 }
 
 export function enumName(names: Readonly<Record<number, string>>, value: number): string {

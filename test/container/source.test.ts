@@ -65,6 +65,20 @@ describe('readCaptureFile', () => {
     expect(got.end).toEqual({ truncated: { offset: last.offset, have: 16 + last.capLen - 10, need: 16 + last.capLen } });
   });
 
+  test('a sink that throws mid-file stops the reading with its error (the read ahead is settled first)', async () => {
+    const stop = new Error('stop');
+    let chunks = 0;
+    const sink = {
+      packet: (p: { offset: number }) => {
+        if (p.offset > 2.5 * 1024 * 1024) throw stop;
+      },
+      notice: () => undefined,
+      chunkEnd: () => void chunks++,
+    };
+    await expect(readCaptureFile(capture, sink)).rejects.toBe(stop);
+    expect(chunks).toBe(2);
+  });
+
   test('file system errors propagate; damaged content is a CaptureError', async () => {
     await expect(readPath(join(dir, 'missing.pcap'))).rejects.toMatchObject({ code: 'ENOENT' });
     await expect(readPath(dir)).rejects.toMatchObject({ code: 'EISDIR' });

@@ -31,6 +31,9 @@ describe('decodeFrame', () => {
     expect(f.virtio!.src_cid).toBe(2n ** 53n + 1n);
     expect(f.virtio!.dst_cid).toBe(2 ** 53 - 1);
     expect(codes(f)).toEqual([]);
+    const any = decode(encodeFrame(rw({ src_cid: 0xffffffff, dst_cid: 2 ** 32 })));
+    expect(any.vsock).toMatchObject({ src_cid: 0xffffffff, dst_cid: 2 ** 32 });
+    expect(codes(any)).toEqual([]);
   });
 
   it('reports a frame shorter than the vsockmon header', () => {

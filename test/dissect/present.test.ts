@@ -3,8 +3,9 @@ import { encodeFrame } from '../../src/dissect/encode.js';
 import { escapeText } from '../../src/dissect/present/escape.js';
 import { frameJson } from '../../src/dissect/present/frame-json.js';
 import { hexdumpLines } from '../../src/dissect/present/hexdump.js';
-import { summaryLine } from '../../src/dissect/present/summary.js';
-import { formatEpoch, formatRelative } from '../../src/dissect/present/time.js';
+import { summaryColumns, summaryLine } from '../../src/dissect/present/summary.js';
+import { ByteText, render } from '../../src/dissect/present/text.js';
+import { formatEpoch, formatIso, formatRelative } from '../../src/dissect/present/time.js';
 import { frameTree, renderTree } from '../../src/dissect/present/tree.js';
 import { decode } from '../helpers/packets.js';
 
@@ -41,7 +42,39 @@ describe('time formatting', () => {
     expect(formatEpoch({ tsSec: 5, tsNsec: 7, tsDigits: 9 })).toBe('5.000000007');
     expect(formatRelative({ tsSec: 10, tsNsec: 100, tsDigits: 9 }, { tsSec: 9, tsNsec: 200, tsDigits: 9 })).toBe('0.999999900');
     expect(formatRelative({ tsSec: 9, tsNsec: 0, tsDigits: 6 }, { tsSec: 10, tsNsec: 500000000, tsDigits: 6 })).toBe('-1.500000');
+    expect(formatRelative({ tsSec: 9, tsNsec: 0, tsDigits: 0 }, { tsSec: 10, tsNsec: 0, tsDigits: 0 })).toBe('-1');
+    expect(formatEpoch({ tsSec: 2 ** 40, tsNsec: 999999999, tsDigits: 3 })).toBe('1099511627776.999');
+    expect(formatIso({ tsSec: 1700000000, tsNsec: 5000, tsDigits: 6 })).toBe('2023-11-14T22:13:20.000005Z');
   });
+});
+
+describe('ByteText', () => {
+  const text = (write: (t: ByteText) => void) => render(write);
+  it('writes numbers as String() does, whatever their size', () => {
+    for (const v of [0, 9, 10, 99, 100, 65535, 2 ** 31 - 1, 2 ** 31, 2 ** 32 - 1, 2 ** 53 - 1, -7, 1.5]) {
+      expect(text((t) => t.number(v))).toBe(String(v));
+      expect(text((t) => t.numberRight(v, 6))).toBe(String(v).padStart(6));
+      expect(text((t) => t.numberZeros(v, 6))).toBe(String(v).padStart(6, '0'));
+    }
+    expect(text((t) => t.integer(2n ** 64n - 1n))).toBe('18446744073709551615');
+    expect(text((t) => t.integer(-5))).toBe('-5');
+    expect(text((t) => t.numberZeros(1234567, 3))).toBe('1234567');
+  });
+  it('pads like padStart and padEnd, and encodes any text as UTF-8', () => {
+    expect(text((t) => { t.text('ab'); t.padStart(0, 5); t.text('é\u2028x'); })).toBe('   abé\u2028x');
+    expect(text((t) => { t.text('abcdef'); t.padEnd(0, 3); t.padStart(0, 2); })).toBe('abcdef');
+    expect(text((t) => { t.text('ab'); t.padEnd(0, 4); t.byte(0x7c); })).toBe('ab  |');
+  });
+  it('grows without moving positions, and render() nests', () => {
+    const t = new ByteText(4);
+    t.text('0123');
+    const start = t.pos;
+    for (let i = 0; i < 1000; i++) t.number(i % 10);
+    t.padStart(start, 1010);
+    expect(t.takeString(0)).toBe('0123' + ' '.repeat(10) + '0123456789'.repeat(100));
+    expect(render((outer) => { outer.text('a'); outer.text(render((inner) => inner.text('b'))); outer.text('c'); })).toBe('abc');
+  });
+
 });
 
 describe('terminal safety', () => {
@@ -65,6 +98,15 @@ describe('summary and tree', () => {
     expect(summaryLine(rw(3), origin, false)).toContain('RW            len=3 [EOM,EOR] buf_alloc=100 fwd_cnt=9');
     expect(summaryLine(rw(1), origin, true)).toContain('len=3 [MSG_EOR]');
     expect(summaryLine(rw(3), origin, false)).toMatch(/^ {5}1 +0\.000000 3:1025 > 2:5000 +SEQPACKET/);
+  });
+  it('gives the same columns as a packet list and as a line', () => {
+    const origin = { tsSec: 1_699_999_990, tsNsec: 250_000_000, tsDigits: 6 };
+    const c = summaryColumns(rw(3), origin, false);
+    expect(c).toEqual({
+      number: '1', time: '9.750000', source: '3:1025', destination: '2:5000', type: 'SEQPACKET', op: 'RW',
+      info: 'len=3 [EOM,EOR] buf_alloc=100 fwd_cnt=9', codes: '',
+    });
+    expect(summaryLine(rw(3), origin, false)).toBe(`${c.number.padStart(6)} ${c.time.padStart(12)} ${`${c.source} > ${c.destination}`.padEnd(23)} ${c.type.padEnd(9)} ${c.op.padEnd(13)} ${c.info}`);
   });
   it('renders the field table as a tree', () => {
     const lines = renderTree(frameTree(rw(3), false));

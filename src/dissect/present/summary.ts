@@ -1,11 +1,15 @@
 // The one-line summary of a frame (`vsockscope read`, the TUI packet list), in the
-// spirit of tshark's summary line.
+// spirit of tshark's summary line. Each column has one writer; the line writes them
+// straight into the output's bytes, summaryColumns renders them as strings.
 
 import type { DecodedFrame } from '../decode.js';
 import {
-  enumName, flagContext, flagNames, MON_OP_NAMES, MON_TRANSPORT_NAMES, VIRTIO_OP_NAMES, VIRTIO_TYPE_NAMES,
+  enumName, FLAG_BITS, flagBitsOf, flagContext, MON_OP_NAMES, MON_TRANSPORT_NAMES, VIRTIO_OP_NAMES, VIRTIO_TYPE_NAMES,
+  type FlagBit,
 } from '../fields.js';
-import { formatRelative, type Timestamp } from './time.js';
+import type { Cid } from '../parsers.js';
+import { render, textBytes, type ByteText } from './text.js';
+import { writeRelative, type Timestamp } from './time.js';
 
 export interface SummaryColumns {
   readonly number: string;
@@ -18,45 +22,173 @@ export interface SummaryColumns {
   readonly codes: string;
 }
 
-/** Everything a packet list shows, as separate columns. `v4Dialect` names RW flag bits as MSG_EOR. */
-export function summaryColumns(frame: DecodedFrame, origin: Timestamp, v4Dialect: boolean): SummaryColumns {
-  const number = String(frame.number);
-  const time = formatRelative(frame, origin);
-  let codes = '';
-  for (const f of frame.expert) codes += (codes === '' ? '' : ',') + f.code;
+const SPACE = 0x20;
+const COMMA = 0x2c;
+const CLOSE = 0x5d; // ']'
+const UNKNOWN_ENDPOINT = 0x3f; // '?'
+const ARROW = textBytes(' > ');
+const OPEN = textBytes(' [');
+const LEN = textBytes('len=');
+const FLAGS_HEX = textBytes(' flags=0x');
+const MSG_CNT = textBytes(' msg_cnt=');
+const MSG_LEN = textBytes(' msg_len=');
+const BUF_ALLOC = textBytes(' buf_alloc=');
+const FWD_CNT = textBytes(' fwd_cnt=');
+const TRANSPORT = textBytes('transport=');
+const SPACE_LEN = textBytes(' len=');
+const LINK_TYPE = textBytes(' link_type=');
+const VSOCKMON = textBytes('vsockmon');
+const FRAME = textBytes('frame');
+const NO_OP = textBytes('-');
+
+/** An enum's names, encoded once; `names` gives enumName()'s text for the values not in it. */
+interface EncodedNames {
+  readonly names: Readonly<Record<number, string>>;
+  readonly encoded: readonly (Uint8Array | undefined)[];
+}
+
+function encodeNames(names: Readonly<Record<number, string>>): EncodedNames {
+  const encoded: Uint8Array[] = [];
+  for (const [value, name] of Object.entries(names)) encoded[Number(value)] = textBytes(name);
+  return { names, encoded };
+}
+
+function writeName(t: ByteText, table: EncodedNames, value: number): void {
+  const name = table.encoded[value];
+  if (name !== undefined) t.raw(name);
+  else t.text(enumName(table.names, value));
+}
+
+const FLAG_NAMES: ReadonlyMap<FlagBit, Uint8Array> = new Map(FLAG_BITS.map((b) => [b, textBytes(b.name)]));
+const VIRTIO_TYPES = encodeNames(VIRTIO_TYPE_NAMES);
+const VIRTIO_OPS = encodeNames(VIRTIO_OP_NAMES);
+const MON_OPS = encodeNames(MON_OP_NAMES);
+const MON_TRANSPORTS = encodeNames(MON_TRANSPORT_NAMES);
+
+function writeEndpoint(t: ByteText, cid: Cid, port: number): void {
+  t.integer(cid);
+  t.byte(0x3a); // ':'
+  t.number(port);
+}
+
+function writeSource(t: ByteText, frame: DecodedFrame): void {
+  const h = frame.virtio ?? frame.vsock;
+  if (h === undefined) t.byte(UNKNOWN_ENDPOINT);
+  else writeEndpoint(t, h.src_cid, h.src_port);
+}
+
+function writeDestination(t: ByteText, frame: DecodedFrame): void {
+  const h = frame.virtio ?? frame.vsock;
+  if (h === undefined) t.byte(UNKNOWN_ENDPOINT);
+  else writeEndpoint(t, h.dst_cid, h.dst_port);
+}
+
+function writeType(t: ByteText, frame: DecodedFrame): void {
+  const v = frame.virtio;
+  if (v !== undefined) writeName(t, VIRTIO_TYPES, v.type);
+  else t.raw(frame.vsock !== undefined ? VSOCKMON : FRAME);
+}
+
+function writeOp(t: ByteText, frame: DecodedFrame): void {
+  const v = frame.virtio;
+  const m = frame.vsock;
+  if (v !== undefined) writeName(t, VIRTIO_OPS, v.op);
+  else if (m !== undefined) writeName(t, MON_OPS, m.op);
+  else t.raw(NO_OP);
+}
+
+/** `v4Dialect` names RW flag bits as MSG_EOR. */
+function writeInfo(t: ByteText, frame: DecodedFrame, v4Dialect: boolean): void {
   const v = frame.virtio;
   if (v !== undefined) {
-    let info = 'len=' + v.len;
-    const flags = flagNames(v.flags, flagContext(v.op, v4Dialect));
-    if (flags.length > 0) info += ' [' + flags.join(',') + ']';
-    else if (v.flags !== 0) info += ' flags=0x' + v.flags.toString(16);
-    if (frame.seq !== undefined) info += ' msg_cnt=' + frame.seq.msg_cnt + ' msg_len=' + frame.seq.msg_len;
-    info += ' buf_alloc=' + v.buf_alloc + ' fwd_cnt=' + v.fwd_cnt;
-    return {
-      number, time, codes, info,
-      source: v.src_cid + ':' + v.src_port,
-      destination: v.dst_cid + ':' + v.dst_port,
-      type: enumName(VIRTIO_TYPE_NAMES, v.type),
-      op: enumName(VIRTIO_OP_NAMES, v.op),
-    };
+    t.labelled(LEN, v.len);
+    const flags = v.flags;
+    if (flags !== 0) {
+      let named = 0;
+      for (const bit of flagBitsOf(flagContext(v.op, v4Dialect))) {
+        if ((flags & bit.mask) === 0) continue;
+        if (named++ === 0) t.raw(OPEN);
+        else t.byte(COMMA);
+        t.raw(FLAG_NAMES.get(bit)!);
+      }
+      if (named > 0) t.byte(CLOSE);
+      else {
+        t.raw(FLAGS_HEX);
+        t.text(flags.toString(16));
+      }
+    }
+    const seq = frame.seq;
+    if (seq !== undefined) {
+      t.labelled(MSG_CNT, seq.msg_cnt);
+      t.labelled(MSG_LEN, seq.msg_len);
+    }
+    t.labelled(BUF_ALLOC, v.buf_alloc);
+    t.labelled(FWD_CNT, v.fwd_cnt);
+    return;
   }
   const m = frame.vsock;
   if (m !== undefined) {
-    return {
-      number, time, codes,
-      source: m.src_cid + ':' + m.src_port,
-      destination: m.dst_cid + ':' + m.dst_port,
-      type: 'vsockmon',
-      op: enumName(MON_OP_NAMES, m.op),
-      info: 'transport=' + enumName(MON_TRANSPORT_NAMES, m.trans) + ' len=' + frame.len,
-    };
+    t.raw(TRANSPORT);
+    writeName(t, MON_TRANSPORTS, m.trans);
+    t.labelled(SPACE_LEN, frame.len);
+  } else {
+    t.labelled(LEN, frame.len);
+    t.labelled(LINK_TYPE, frame.linkType);
   }
-  return { number, time, codes, source: '?', destination: '?', type: 'frame', op: '-', info: 'len=' + frame.len + ' link_type=' + frame.linkType };
+}
+
+function writeCodes(t: ByteText, frame: DecodedFrame): void {
+  const e = frame.expert;
+  for (let i = 0; i < e.length; i++) {
+    if (i > 0) t.byte(COMMA);
+    t.text(e[i]!.code);
+  }
+}
+
+/** Everything a packet list shows, as separate columns. */
+export function summaryColumns(frame: DecodedFrame, origin: Timestamp, v4Dialect: boolean): SummaryColumns {
+  return {
+    number: String(frame.number),
+    time: render((t) => writeRelative(t, frame, origin)),
+    source: render((t) => writeSource(t, frame)),
+    destination: render((t) => writeDestination(t, frame)),
+    type: render((t) => writeType(t, frame)),
+    op: render((t) => writeOp(t, frame)),
+    info: render((t) => writeInfo(t, frame, v4Dialect)),
+    codes: render((t) => writeCodes(t, frame)),
+  };
+}
+
+/** The summary line, without its newline. */
+export function writeSummaryLine(t: ByteText, frame: DecodedFrame, origin: Timestamp, v4Dialect: boolean): void {
+  t.numberRight(frame.number, 6);
+  t.byte(SPACE);
+  let start = t.pos;
+  writeRelative(t, frame, origin);
+  t.padStart(start, 12);
+  t.byte(SPACE);
+  start = t.pos;
+  writeSource(t, frame);
+  t.raw(ARROW);
+  writeDestination(t, frame);
+  t.padEnd(start, 23);
+  t.byte(SPACE);
+  start = t.pos;
+  writeType(t, frame);
+  t.padEnd(start, 9);
+  t.byte(SPACE);
+  start = t.pos;
+  writeOp(t, frame);
+  t.padEnd(start, 13);
+  t.byte(SPACE);
+  writeInfo(t, frame, v4Dialect);
+  if (frame.expert.length > 0) {
+    t.raw(OPEN);
+    writeCodes(t, frame);
+    t.byte(CLOSE);
+  }
 }
 
 export function summaryLine(frame: DecodedFrame, origin: Timestamp, v4Dialect: boolean): string {
-  const c = summaryColumns(frame, origin, v4Dialect);
-  const line = c.number.padStart(6) + ' ' + c.time.padStart(12) + ' ' + (c.source + ' > ' + c.destination).padEnd(23) +
-    ' ' + c.type.padEnd(9) + ' ' + c.op.padEnd(13) + ' ' + c.info;
-  return c.codes === '' ? line : line + ' [' + c.codes + ']';
+  return render((t) => writeSummaryLine(t, frame, origin, v4Dialect));
 }

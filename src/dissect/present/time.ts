@@ -1,27 +1,28 @@
 // Timestamps are kept as (seconds, nanoseconds) and printed with integer
 // arithmetic at the capture's own resolution, so no digit is invented or lost.
 
+import { POW10, render, type ByteText } from './text.js';
+
 export interface Timestamp {
   readonly tsSec: number;
   readonly tsNsec: number;
   readonly tsDigits: number;
 }
 
-const POW10 = [1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000];
-
-function fraction(nsec: number, digits: number): string {
-  if (digits <= 0) return '';
-  const scaled = Math.floor(nsec / POW10[9 - digits]!);
-  return '.' + String(scaled).padStart(digits, '0');
+function writeFraction(t: ByteText, nsec: number, digits: number): void {
+  if (digits <= 0) return;
+  t.byte(0x2e); // '.'
+  t.numberZeros(Math.floor(nsec / POW10[9 - digits]!), digits);
 }
 
 /** Seconds since the epoch, e.g. `1795587022.833663`. */
-export function formatEpoch(t: Timestamp): string {
-  return String(t.tsSec) + fraction(t.tsNsec, t.tsDigits);
+export function writeEpoch(out: ByteText, t: Timestamp): void {
+  out.integer(t.tsSec);
+  writeFraction(out, t.tsNsec, t.tsDigits);
 }
 
 /** Seconds since `origin`, e.g. `0.023266`; negative when the capture goes back in time. */
-export function formatRelative(t: Timestamp, origin: Timestamp): string {
+export function writeRelative(out: ByteText, t: Timestamp, origin: Timestamp): void {
   let sec = t.tsSec - origin.tsSec;
   let nsec = t.tsNsec - origin.tsNsec;
   if (nsec < 0) { sec -= 1; nsec += 1e9; }
@@ -30,15 +31,29 @@ export function formatRelative(t: Timestamp, origin: Timestamp): string {
     let nsec2 = 1e9 - nsec;
     let sec2 = -sec - 1;
     if (nsec2 === 1e9) { nsec2 = 0; sec2 += 1; }
-    return '-' + String(sec2) + fraction(nsec2, t.tsDigits);
+    out.byte(0x2d); // '-'
+    out.number(sec2);
+    writeFraction(out, nsec2, t.tsDigits);
+    return;
   }
-  return String(sec) + fraction(nsec, t.tsDigits);
+  out.number(sec);
+  writeFraction(out, nsec, t.tsDigits);
+}
+
+/** writeEpoch() as a string. */
+export function formatEpoch(t: Timestamp): string {
+  return render((out) => writeEpoch(out, t));
+}
+
+/** writeRelative() as a string. */
+export function formatRelative(t: Timestamp, origin: Timestamp): string {
+  return render((out) => writeRelative(out, t, origin));
 }
 
 /** ISO 8601 UTC with the capture's resolution, e.g. `2026-11-25T06:10:22.833663Z`. */
 export function formatIso(t: Timestamp): string {
   const iso = new Date(t.tsSec * 1000).toISOString().slice(0, 19);
-  return iso + fraction(t.tsNsec, t.tsDigits) + 'Z';
+  return iso + render((out) => writeFraction(out, t.tsNsec, t.tsDigits)) + 'Z';
 }
 
 export function toSeconds(t: Timestamp): number {

@@ -3,7 +3,7 @@
 
 import type { DecodedFrame } from '../decode.js';
 import {
-  FIELD_SIZE, FLAG_BITS, SEQ_HEADER, VIRTIO_HEADER, VSOCKMON_HEADER, filterName, flagContext, type FieldDef, type HeaderDef,
+  FIELD_SIZE, SEQ_HEADER, VIRTIO_HEADER, VSOCKMON_HEADER, filterName, flagBitsOf, flagContext, type FieldDef, type HeaderDef,
 } from '../fields.js';
 import { escapeText } from './escape.js';
 import { formatEpoch, formatIso } from './time.js';
@@ -24,8 +24,7 @@ function fieldValue(f: FieldDef, value: number | bigint): string {
 }
 
 function flagChildren(flags: number, op: number, v4Dialect: boolean): TreeNode[] {
-  const context = flagContext(op, v4Dialect);
-  return FLAG_BITS.filter((b) => b.context === context).map((b) => ({
+  return flagBitsOf(flagContext(op, v4Dialect)).map((b) => ({
     label: `${b.name}: ${(flags & b.mask) !== 0 ? 'set' : 'not set'}`,
     field: `vsock.virtio.flags.${b.key}`,
   }));
