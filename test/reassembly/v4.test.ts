@@ -4,7 +4,7 @@
 // record is open, else m + 1, else 0 with the handshake captured.
 
 import { describe, expect, test } from 'vitest';
-import { Engine, type EngineEvent } from '../../src/reassembly/index.js';
+import { Engine, LOST_RECORDS_CAP, type EngineEvent } from '../../src/reassembly/index.js';
 import { at, recs, run, split, Wire } from './wire.js';
 
 describe('RFC v4 records', () => {
@@ -226,6 +226,24 @@ describe('RFC v4 records', () => {
     });
     expect(r.records.map((x) => [x.status, x.msg_cnt, x.index])).toEqual([['delivered', 0, 0], ['lost', 2, 1], ['delivered', 4, 2]]);
     expect(r.engine.summary().records).toEqual({ delivered: 2, dropped: 0, orphan: 0, lost: 1, incomplete: 0 });
+  });
+
+  test('a gap wider than LOST_RECORDS_CAP: that many lost records, the index still advances by the whole gap', () => {
+    const gap = LOST_RECORDS_CAP + 10;
+    const w = new Wire('seq');
+    w.open();
+    w.record('a', 0, [10]); // 3-5
+    const next = 2 + 2 * gap;
+    w.record('a', next, [10]); // 6-8
+    const r = run(w.frames);
+    expect(at(r)).toEqual(['vsock.seq.cnt_gap@6']);
+    expect(r.findings[0]!.details).toMatchObject({ expected: 2, got: next, lost_records: gap });
+    expect(r.findings[0]!.message).toContain(`(msg_cnt 2, 4, ..., ${2 * gap})`);
+    const lost = r.records.filter((x) => x.status === 'lost');
+    expect(lost).toHaveLength(LOST_RECORDS_CAP);
+    expect(lost.at(-1)).toMatchObject({ index: LOST_RECORDS_CAP, msg_cnt: 2 * LOST_RECORDS_CAP });
+    expect(r.records.at(-1)).toMatchObject({ status: 'delivered', msg_cnt: next, index: 1 + gap });
+    expect(r.engine.summary().records).toMatchObject({ delivered: 2, lost: LOST_RECORDS_CAP });
   });
 
   test('the first SEQ_BEGIN of a captured handshake must be 0', () => {

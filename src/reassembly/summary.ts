@@ -1,0 +1,43 @@
+// Snapshots of connection instances (conns(), `conn` events) and the engine totals (summary()).
+
+import { enumName, VIRTIO_TYPE_NAMES } from '../dissect/fields.js';
+import { STATES, type Conn, type DirStats, type Side } from './conn.js';
+import { relTime, type Context } from './context.js';
+import { windowFullSeconds } from './credit.js';
+import { DIALECTS } from './dialect.js';
+import { connId, dirName } from './names.js';
+import type { ConnSummary, DirSummary, EngineSummary } from './types.js';
+
+export function snapshot(ctx: Context, c: Conn): ConnSummary {
+  const L = c.live;
+  const at = relTime(ctx, ctx.capSec, ctx.capNsec);
+  return {
+    id: connId(c),
+    first_frame: c.first,
+    last_frame: c.lastFrame,
+    type: enumName(VIRTIO_TYPE_NAMES, c.type),
+    dialect: DIALECTS[c.dialect] ?? null,
+    state: STATES[c.state]!,
+    midstream: c.midstream,
+    first_time: c.firstSec + c.firstNsec / 1e9,
+    last_time: c.lastSec + c.lastNsec / 1e9,
+    dirs: [dirSummary(c, c.d0, true, L?.a, at), dirSummary(c, c.d1, false, L?.b, at)],
+  };
+}
+
+export function engineSummary(ctx: Context, connections: number): EngineSummary {
+  const anomalies: Record<string, number> = {};
+  for (const [k, n] of ctx.anomalies) anomalies[k] = n;
+  return { frames: ctx.frames, malformed: ctx.malformed, connections, records: { ...ctx.records }, anomalies };
+}
+
+function dirSummary(c: Conn, st: DirStats, fromA: boolean, s: Side | undefined, at: number): DirSummary {
+  return {
+    dir: dirName(c, fromA),
+    frames: st.frames,
+    bytes: st.bytes,
+    records: { delivered: st.delivered, dropped: st.dropped, orphan: st.orphan, lost: st.lost, incomplete: st.incomplete },
+    findings: st.findings,
+    window_full_s: c.midstream ? null : Math.round(windowFullSeconds(s, st.windowFull, at) * 1e9) / 1e9,
+  };
+}
