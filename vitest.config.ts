@@ -6,5 +6,6 @@ export default defineConfig({
     testTimeout: 60_000,
     // Two cores: keep parallelism modest so CPU-heavy tests don't starve each other.
     maxWorkers: 2,
+    reporters: ['default', './test/plain-summary-reporter.ts'],
   },
 });
