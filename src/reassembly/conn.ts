@@ -7,6 +7,7 @@ import type { ConnState } from './types.js';
 import { CreditState } from './credit.js';
 import { D_NONE } from './dialect.js';
 import { Attribution } from './loss.js';
+import type { ConnNames } from './names.js';
 import { RecordState } from './records.js';
 
 export const S_REQUESTED = 0;
@@ -61,6 +62,10 @@ export class Conn {
   readonly d1 = new DirStats();
   /** null once the instance ended (its first RST) or the capture did: its sides are dropped. */
   live: Live | null;
+  /** Its endpoint and direction strings (names.ts), built on first use. */
+  names: ConnNames | null = null;
+  /** conn-table.ts: the next current instance in its hash bucket. */
+  tableNext: Conn | null = null;
   constructor(
     readonly aCid: Cid, readonly aPort: number, readonly bCid: Cid, readonly bPort: number,
     /** Its first frame: its REQUEST unless midstream. */

@@ -1,4 +1,5 @@
-// How endpoints, connection instances and their directions are written in findings and records.
+// How endpoints, connection instances and their directions are written in findings and
+// records. An instance's strings are built once, on first use, and kept with it.
 
 import type { Cid } from '../dissect/parsers.js';
 import type { Conn } from './conn.js';
@@ -7,16 +8,44 @@ export function endpoint(cid: Cid, port: number): string {
   return cid + ':' + port;
 }
 
+/** The strings naming one connection instance (endpoint A is its first frame's sender). */
+export class ConnNames {
+  /** `"<cid>:<port>"` of A and of B. */
+  readonly a: string;
+  readonly b: string;
+  /** `"<A>-<B>"`. */
+  readonly id: string;
+  /** `"<A>><B>"` and `"<B>><A>"`: the directions sent by A and by B. */
+  readonly ab: string;
+  readonly ba: string;
+
+  constructor(c: Conn) {
+    const a = endpoint(c.aCid, c.aPort);
+    const b = endpoint(c.bCid, c.bPort);
+    this.a = a;
+    this.b = b;
+    this.id = a + '-' + b;
+    this.ab = a + '>' + b;
+    this.ba = b + '>' + a;
+  }
+}
+
+function names(c: Conn): ConnNames {
+  return c.names ?? (c.names = new ConnNames(c));
+}
+
 /** `"<cid>:<port>-<cid>:<port>"`, endpoint A first. */
 export function connId(c: Conn): string {
-  return endpoint(c.aCid, c.aPort) + '-' + endpoint(c.bCid, c.bPort);
+  return names(c).id;
 }
 
 /** `"<src_cid>:<src_port>><dst_cid>:<dst_port>"` of the direction sent by A (fromA) or B. */
 export function dirName(c: Conn, fromA: boolean): string {
-  return fromA ? endpoint(c.aCid, c.aPort) + '>' + endpoint(c.bCid, c.bPort) : endpoint(c.bCid, c.bPort) + '>' + endpoint(c.aCid, c.aPort);
+  const n = names(c);
+  return fromA ? n.ab : n.ba;
 }
 
 export function senderName(c: Conn, fromA: boolean): string {
-  return fromA ? endpoint(c.aCid, c.aPort) : endpoint(c.bCid, c.bPort);
+  const n = names(c);
+  return fromA ? n.a : n.b;
 }

@@ -52,13 +52,18 @@ export function emitRecord(
 ): void {
   const rcvbuf = ctx.rcvbuf;
   const truncated = status === 'delivered' && rcvbuf >= 0 && received > rcvbuf;
-  const r: RecordResult = {
-    type: 'record', conn: connId(c), dir: dirName(c, s.isA), dialect: DIALECTS[c.dialect]!, index: s.rec.index++,
-    msg_cnt: msgCnt, msg_len: msgLen, received, first_frame: first, last_frame: last, status,
-    ...(reason !== undefined ? { reason } : {}),
-    eor, truncated,
-    ...(truncated ? { copied: rcvbuf } : {}),
-  };
+  const conn = connId(c);
+  const dir = dirName(c, s.isA);
+  const dialect = DIALECTS[c.dialect]!;
+  const index = s.rec.index++;
+  // Literals, not spreads: the key order is the record line's (ANALYSIS.md 4).
+  const r: RecordResult = reason === undefined
+    ? truncated
+      ? { type: 'record', conn, dir, dialect, index, msg_cnt: msgCnt, msg_len: msgLen, received, first_frame: first, last_frame: last, status, eor, truncated, copied: rcvbuf }
+      : { type: 'record', conn, dir, dialect, index, msg_cnt: msgCnt, msg_len: msgLen, received, first_frame: first, last_frame: last, status, eor, truncated }
+    : truncated
+      ? { type: 'record', conn, dir, dialect, index, msg_cnt: msgCnt, msg_len: msgLen, received, first_frame: first, last_frame: last, status, reason, eor, truncated, copied: rcvbuf }
+      : { type: 'record', conn, dir, dialect, index, msg_cnt: msgCnt, msg_len: msgLen, received, first_frame: first, last_frame: last, status, reason, eor, truncated };
   s.stats[status]++;
   ctx.records[status]++;
   ctx.queue.emit({ type: 'record', record: r }, last ?? first ?? 0);
