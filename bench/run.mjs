@@ -77,4 +77,6 @@ const hugeCheck = measure('vsockscope check (10M frames)', null, [CLI, 'check', 
 const base = results[0].ms.check.rssMb;
 lines.push('', `${huge.replace(OUT, 'bench/out/')}: ${(10 * FRAMES).toLocaleString('en')} frames`, '  ' + row(hugeCheck, statSync(huge).size, 10 * FRAMES));
 lines.push(verdict(hugeCheck.rssMb <= base * 1.2, `10M-frame check peak ${hugeCheck.rssMb.toFixed(0)} MB vs 1M-frame ${base.toFixed(0)} MB (target within 20%)`));
+const tui = spawnSync(process.execPath, [new URL('./tui.mjs', import.meta.url).pathname, files.mix], { encoding: 'utf8' });
+lines.push('', tui.stdout.trimEnd());
 process.stdout.write(lines.join('\n') + '\n');

@@ -78,7 +78,7 @@ export function commandUsage(name: string): string {
 }
 
 export function mainUsage(): string {
-  const lines = ['usage: vsockscope COMMAND [options] FILE|-', '', 'commands:'];
+  const lines = ['usage: vsockscope COMMAND [options] FILE|-', '       vsockscope FILE   interactive analyzer on a terminal (the read output otherwise)', '', 'commands:'];
   for (const [name, c] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(9)} ${c.summary}`);
   lines.push('', 'vsockscope COMMAND --help shows the options of a command.');
   return lines.join('\n');

@@ -2,10 +2,12 @@
 // Entry point: dispatch to a command; turn every failure into one line on stderr
 // and the exit status ANALYSIS.md section 4 fixes (2: unreadable input or bad arguments).
 
-import { writeSync } from 'node:fs';
+import { existsSync, writeSync } from 'node:fs';
+import { isatty } from 'node:tty';
 import { COMMANDS, commandUsage, mainUsage } from './commands.js';
 import { describeError, UsageError } from './errors.js';
 import { Output, OutputClosed } from './output.js';
+import { runTui } from './tui.js';
 
 function fail(message: string): number {
   writeSync(2, `vsockscope: ${message}\n`);
@@ -19,7 +21,14 @@ async function main(argv: readonly string[]): Promise<number> {
     return name === undefined ? 2 : 0;
   }
   const command = COMMANDS[name];
-  if (command === undefined) return fail(`unknown command '${name}' (try: vsockscope help)`);
+  if (command === undefined) {
+    // `vsockscope FILE`: the interactive analyzer on a terminal, the `read` output otherwise.
+    // isatty, not process.stdout: creating that stream can make a piped fd 1 non-blocking.
+    if (rest.length === 0 && !name.startsWith('-') && existsSync(name)) {
+      return isatty(0) && isatty(1) ? runTui(name) : main(['read', name]);
+    }
+    return fail(`unknown command '${name}' (try: vsockscope help)`);
+  }
   if (rest.includes('--help') || rest.includes('-h')) {
     writeSync(1, commandUsage(name) + '\n');
     return 0;

@@ -64,6 +64,12 @@ describe('vsockscope read', () => {
     }
   });
 
+  it('vsockscope FILE off a terminal prints what read prints', () => {
+    const r = vsockscope([SEQ]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(vsockscope(['read', SEQ]).stdout);
+  });
+
   it('reads standard input', () => {
     const r = vsockscope(['read', '-'], readFileSync(SEQ));
     expect(r.status).toBe(0);

@@ -1,0 +1,84 @@
+// Every finding of the capture, grouped by code for the Findings view and by frame for
+// the detail tree and the filter. The decoder's findings are only counted (frame
+// numbers): decoding the frame again gives them back. Later stages' findings (the
+// engine's, the container's) cannot be recomputed from one frame, so they are kept.
+
+import { FINDING_SEVERITY, SEVERITY_RANK, type Finding, type FindingCode, type Severity } from '../../dissect/findings.js';
+import { GrowableArray } from './columns.js';
+
+/** An occurrence of a code: its frame, and the kept finding (-1: a decoder finding). */
+export interface FindingGroup {
+  readonly code: FindingCode;
+  readonly severity: Severity;
+  readonly frames: GrowableArray<Uint32Array>;
+  readonly kept: GrowableArray<Int32Array>;
+}
+
+export interface Occurrence {
+  readonly frame: number;
+  /** Undefined for a decoder finding: it is on the frame once decoded. */
+  readonly finding: Finding | undefined;
+}
+
+export type SeverityCounts = Record<Severity, number>;
+
+export class FindingsStore {
+  private readonly groups = new Map<FindingCode, FindingGroup>();
+  private readonly kept: Finding[] = [];
+  private readonly keptByFrame = new Map<number, number[]>();
+  readonly counts: SeverityCounts = { error: 0, warning: 0, info: 0 };
+
+  /** @param onFinding told of each finding, e.g. to mark its frame in the index. */
+  constructor(private readonly onFinding: (frame: number, severity: Severity, kept: boolean) => void = () => undefined) {}
+
+  /** A finding decoding frame `frame` again reproduces. */
+  addDecoded(code: FindingCode, frame: number): void {
+    this.count(code, frame, -1);
+    this.onFinding(frame, FINDING_SEVERITY[code], false);
+  }
+
+  /** A finding of a later stage: kept, and attached to its frame whenever that is decoded. */
+  addKept(f: Finding): void {
+    const at = this.kept.length;
+    this.kept.push(f);
+    const list = this.keptByFrame.get(f.frame);
+    if (list === undefined) this.keptByFrame.set(f.frame, [at]);
+    else list.push(at);
+    this.count(f.code, f.frame, at);
+    this.onFinding(f.frame, f.severity, true);
+  }
+
+  /** The kept findings attached to frame n, in arrival order. */
+  keptOn(n: number): Finding[] {
+    const list = this.keptByFrame.get(n);
+    return list === undefined ? [] : list.map((i) => this.kept[i]!);
+  }
+
+  /** Groups, most severe first, then by code. */
+  sortedGroups(): FindingGroup[] {
+    return [...this.groups.values()].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.code.localeCompare(b.code));
+  }
+
+  occurrence(group: FindingGroup, i: number): Occurrence {
+    const k = group.kept.get(i);
+    return { frame: group.frames.get(i), finding: k < 0 ? undefined : this.kept[k] };
+  }
+
+  get total(): number {
+    return this.counts.error + this.counts.warning + this.counts.info;
+  }
+
+  private count(code: FindingCode, frame: number, kept: number): void {
+    let group = this.groups.get(code);
+    if (group === undefined) {
+      group = {
+        code, severity: FINDING_SEVERITY[code],
+        frames: new GrowableArray((n) => new Uint32Array(n)), kept: new GrowableArray((n) => new Int32Array(n)),
+      };
+      this.groups.set(code, group);
+    }
+    group.frames.push(frame);
+    group.kept.push(kept);
+    this.counts[group.severity]++;
+  }
+}

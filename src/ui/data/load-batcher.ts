@@ -1,0 +1,66 @@
+// The loader's side of the messages: collects what the pass finds and sends it as one
+// batch now and then (see load-messages.ts).
+
+import { FINDING_CODES, type Finding, type FindingCode } from '../../dissect/findings.js';
+import type { ConnSummary, RecordResult } from '../../reassembly/index.js';
+import { GrowableArray } from './columns.js';
+import type { LoadBatch, Post, ReplayProbe } from './load-messages.js';
+import { RecordPacker } from './records.js';
+
+const CODE_INDEX = new Map<FindingCode, number>(FINDING_CODES.map((c, i) => [c, i]));
+
+export class LoadBatcher {
+  private readonly offsets = new GrowableArray((n) => new Float64Array(n), 4096);
+  private readonly v4 = new GrowableArray((n) => new Uint8Array(n), 4096);
+  private readonly decoded = new GrowableArray((n) => new Uint32Array(n), 64);
+  private kept: Finding[] = [];
+  private readonly records = new RecordPacker();
+  private conns: ConnSummary[] = [];
+  private probes: ReplayProbe[] = [];
+
+  constructor(private readonly post: Post) {}
+
+  frame(offset: number, v4: boolean): void {
+    this.offsets.push(offset);
+    this.v4.push(v4 ? 1 : 0);
+  }
+
+  decodedFinding(f: Finding): void {
+    this.decoded.push(CODE_INDEX.get(f.code)!);
+    this.decoded.push(f.frame);
+  }
+
+  keptFinding(f: Finding): void {
+    this.kept.push(f);
+  }
+
+  record(r: RecordResult, revealFrame: number | undefined): void {
+    this.records.add(r, revealFrame);
+  }
+
+  conn(c: ConnSummary): void {
+    this.conns.push(c);
+  }
+
+  probe(p: ReplayProbe): void {
+    this.probes.push({ ...p, bytes: p.bytes.slice() });
+  }
+
+  /** Sends what was collected. `live`: snapshots of every connection instance so far, when due. */
+  send(position: number, live: readonly ConnSummary[] | undefined): void {
+    const batch: LoadBatch = {
+      // Copies, sent away; the arrays are filled again for the next batch.
+      position, offsets: this.offsets.view().slice(), v4: this.v4.view().slice(), decoded: this.decoded.view().slice(),
+      kept: this.kept, records: this.records.take(), conns: this.conns, live, probes: this.probes,
+    };
+    this.offsets.clear();
+    this.v4.clear();
+    this.decoded.clear();
+    this.kept = [];
+    this.conns = [];
+    this.probes = [];
+    const transfer = [batch.offsets.buffer, batch.v4.buffer, batch.decoded.buffer, batch.records.words.buffer, batch.records.received.buffer]
+      .filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
+    this.post({ type: 'batch', batch }, transfer);
+  }
+}

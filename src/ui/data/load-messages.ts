@@ -1,0 +1,73 @@
+// What the loader sends to the UI while it reads the file: compact batches (typed arrays,
+// transferred, not copied) that the UI applies to its stores. The loader may run in a
+// worker thread; these are the only things that cross over.
+
+import type { Finding } from '../../dissect/findings.js';
+import type { Timestamp } from '../../dissect/present/time.js';
+import type { ConnSummary, EngineSummary } from '../../reassembly/index.js';
+import type { PackedRecords } from './records.js';
+
+/** A frame whose replay from the prefix must be checked (see Loader.checkReplay): what it decoded to. */
+export interface ReplayProbe {
+  readonly number: number;
+  readonly tsSec: number;
+  readonly tsNsec: number;
+  readonly linkType: number;
+  readonly len: number;
+  readonly bytes: Uint8Array;
+}
+
+export interface LoadBatch {
+  /** File offset of the newest frame. */
+  readonly position: number;
+  /** The next frames of the index, in order: record offsets and the RW flag dialect. */
+  readonly offsets: Float64Array;
+  readonly v4: Uint8Array;
+  /** The decoder's findings as pairs: index in FINDING_CODES, frame. */
+  readonly decoded: Uint32Array;
+  /** Findings of the engine and the container, in the order reported. */
+  readonly kept: readonly Finding[];
+  readonly records: PackedRecords;
+  /** `conn` events. */
+  readonly conns: readonly ConnSummary[];
+  /** Snapshots of every connection instance so far (sent now and then while loading). */
+  readonly live: readonly ConnSummary[] | undefined;
+  readonly probes: readonly ReplayProbe[];
+}
+
+/** An error as it can cross a thread: enough for describeError() and CaptureError. */
+export interface SentError {
+  readonly name: string;
+  readonly message: string;
+  readonly byteOffset?: number;
+  readonly code?: string;
+  readonly syscall?: string;
+}
+
+export interface SentOutcome {
+  readonly frames: number;
+  readonly stopped: boolean;
+  readonly error?: SentError;
+  readonly truncated?: { readonly offset: number; readonly have: number; readonly need: number };
+  readonly summary: EngineSummary;
+}
+
+export type LoadMessage =
+  /** Frame 1: the time origin, and the file's bytes before it (see FrameReader). */
+  | { readonly type: 'start'; readonly origin: Timestamp; readonly prefix: Uint8Array }
+  | { readonly type: 'batch'; readonly batch: LoadBatch }
+  | { readonly type: 'end'; readonly outcome: SentOutcome }
+  | { readonly type: 'failed'; readonly error: SentError };
+
+export type Post = (message: LoadMessage, transfer: ArrayBuffer[]) => void;
+
+export function sentError(error: unknown): SentError {
+  if (!(error instanceof Error)) return { name: 'Error', message: String(error) };
+  const e = error as Error & { byteOffset?: unknown; code?: unknown; syscall?: unknown };
+  return {
+    name: e.name, message: e.message,
+    ...(typeof e.byteOffset === 'number' ? { byteOffset: e.byteOffset } : {}),
+    ...(typeof e.code === 'string' ? { code: e.code } : {}),
+    ...(typeof e.syscall === 'string' ? { syscall: e.syscall } : {}),
+  };
+}

@@ -1,0 +1,66 @@
+// The UI's side of the messages: applies the loader's batches to the stores.
+
+import { CaptureError } from '../../dissect/container/types.js';
+import { FINDING_CODES } from '../../dissect/findings.js';
+import type { ConnTable } from './conns.js';
+import type { FindingsStore } from './findings.js';
+import type { FrameIndex } from './frame-index.js';
+import type { FrameReader } from './frame-reader.js';
+import type { LoadBatch, ReplayProbe, SentError, SentOutcome } from './load-messages.js';
+import type { RecordStore } from './records.js';
+
+export interface LoadTargets {
+  readonly index: FrameIndex;
+  readonly reader: FrameReader;
+  readonly findings: FindingsStore;
+  readonly records: RecordStore;
+  readonly conns: ConnTable;
+}
+
+export function applyBatch(batch: LoadBatch, to: LoadTargets): void {
+  to.index.appendAll(batch.offsets, batch.v4);
+  const decoded = batch.decoded;
+  for (let i = 0; i < decoded.length; i += 2) to.findings.addDecoded(FINDING_CODES[decoded[i]!]!, decoded[i + 1]!);
+  for (const f of batch.kept) to.findings.addKept(f);
+  to.records.add(batch.records);
+  for (const c of batch.conns) to.conns.add(c);
+  if (batch.live !== undefined) to.conns.setLive(batch.live);
+  for (const probe of batch.probes) checkReplay(probe, to.reader);
+}
+
+/** Reads a frame again from the prefix and the index; where it differs from what the loader decoded, scanning takes over. */
+function checkReplay(probe: ReplayProbe, reader: FrameReader): void {
+  let same = false;
+  try {
+    const again = reader.frame(probe.number);
+    same = again.tsSec === probe.tsSec && again.tsNsec === probe.tsNsec && again.linkType === probe.linkType
+      && again.len === probe.len && Buffer.compare(again.bytes, probe.bytes) === 0;
+  } catch {
+    same = false;
+  }
+  if (!same) reader.limitReplay(probe.number);
+}
+
+export interface LoadOutcome {
+  readonly frames: number;
+  readonly stopped: boolean;
+  /** The damage that stopped loading; every frame before it was loaded. */
+  readonly error?: CaptureError;
+  readonly truncated?: SentOutcome['truncated'];
+  readonly summary: SentOutcome['summary'];
+}
+
+export function receivedOutcome(sent: SentOutcome): LoadOutcome {
+  const { error, ...rest } = sent;
+  return error === undefined ? rest : { ...rest, error: new CaptureError(error.message, error.byteOffset ?? 0) };
+}
+
+/** The error as thrown where the loader ran: a CaptureError, or an Error with its errno code. */
+export function receivedError(sent: SentError): Error {
+  if (sent.name === 'CaptureError' && sent.byteOffset !== undefined) return new CaptureError(sent.message, sent.byteOffset);
+  const error = new Error(sent.message) as Error & { code?: string; syscall?: string };
+  error.name = sent.name;
+  if (sent.code !== undefined) error.code = sent.code;
+  if (sent.syscall !== undefined) error.syscall = sent.syscall;
+  return error;
+}

@@ -1,0 +1,229 @@
+// SEQPACKET records as the engine reported them, per connection and direction, packed
+// into typed arrays (a capture can hold hundreds of thousands): 40 bytes a record, packed
+// where the engine runs and unpacked where they are shown. Each also keeps the frame that
+// revealed its fate: see revealKey().
+
+import { FINDING_CODES, type Finding, type FindingCode } from '../../dissect/findings.js';
+import type { Dialect, RecordResult, RecordStatus } from '../../reassembly/index.js';
+import { GrowableArray } from './columns.js';
+
+const STATUSES: readonly RecordStatus[] = ['delivered', 'dropped', 'orphan', 'lost', 'incomplete'];
+const STATUS_CODE = new Map(STATUSES.map((s, i) => [s, i]));
+const DIALECTS: readonly Dialect[] = ['v4', 'v7', 'eom'];
+const DIALECT_CODE = new Map(DIALECTS.map((d, i) => [d, i]));
+const REASON_CODE = new Map(FINDING_CODES.map((c, i) => [c, i]));
+const NO_REASON = 63;
+
+// A record is WORDS u32 words (and its `received`, which can pass 2^32, in a float64 column).
+const WORDS = 8;
+const INDEX = 0;
+const MSG_CNT = 1;
+const MSG_LEN = 2;
+const FIRST = 3;
+const LAST = 4;
+const REVEAL = 5;
+const GROUP = 6;
+const META = 7;
+const PAGE_BITS = 13;
+const PAGE_RECORDS = 1 << PAGE_BITS;
+const PAGE_MASK = PAGE_RECORDS - 1;
+
+// The meta word: status (3 bits), dialect (2), reason (6: index in FINDING_CODES), flags.
+const DIALECT_SHIFT = 3;
+const REASON_SHIFT = 5;
+const EOR = 1 << 11;
+const TRUNCATED = 1 << 12;
+const NULL_MSG_CNT = 1 << 13;
+const NULL_MSG_LEN = 1 << 14;
+const NULL_FIRST = 1 << 15;
+const NULL_LAST = 1 << 16;
+const NULL_REVEAL = 1 << 17;
+
+/** The records of one connection (every instance of its id) in one direction. */
+export interface RecordGroup {
+  /** Position in the store's list of groups. */
+  readonly id: number;
+  readonly conn: string;
+  readonly dir: string;
+  /** Rows of the store, by record index once sorted. */
+  readonly rows: GrowableArray<Uint32Array>;
+  sortedUpTo: number;
+}
+
+export interface StoredRecord {
+  readonly record: RecordResult;
+  /** The frame that revealed a lost or dropped record's fate (its finding's frame), else null. */
+  readonly revealFrame: number | null;
+}
+
+/**
+ * The key that ties a record to the finding that decided it. The engine emits that finding
+ * just before the record (held events keep their order), with the record's `reason` as
+ * code, on its connection, and on the record's direction (`details.record_dir` when the
+ * finding's frame is the other direction's: an RST cutting the peer's record).
+ */
+export function revealKey(conn: string, dir: string, code: FindingCode): string {
+  return `${conn} ${dir} ${code}`;
+}
+
+export function findingRevealKey(f: Finding): string | undefined {
+  if (f.conn === undefined) return undefined;
+  const recordDir = f.details?.record_dir;
+  const dir = typeof recordDir === 'string' ? recordDir : f.dir;
+  return dir === undefined ? undefined : revealKey(f.conn, dir, f.code);
+}
+
+/** Records packed for sending: WORDS words and a `received` each, and the groups first seen among them. */
+export interface PackedRecords {
+  readonly words: Uint32Array;
+  readonly received: Float64Array;
+  /** [position in this batch, copied] of the MSG_TRUNC records. */
+  readonly copied: readonly (readonly [number, number])[];
+  /** Groups first seen in this batch, numbered on from the earlier ones. */
+  readonly groups: readonly { readonly conn: string; readonly dir: string }[];
+}
+
+/** Packs records as the engine reports them, batch after batch (the loader's side). */
+export class RecordPacker {
+  private readonly groupIds = new Map<string, Map<string, number>>();
+  private groupCount = 0;
+  private lastConn = '';
+  private lastDir = '';
+  private lastId = -1;
+  private readonly words = new GrowableArray((n) => new Uint32Array(n), 1024);
+  private readonly received = new GrowableArray((n) => new Float64Array(n), 128);
+  private copied: [number, number][] = [];
+  private groups: { conn: string; dir: string }[] = [];
+
+  add(r: RecordResult, revealFrame: number | undefined): void {
+    const w = this.words;
+    // In word order: INDEX, MSG_CNT, MSG_LEN, FIRST, LAST, REVEAL, GROUP, META.
+    const reason = r.reason === undefined ? NO_REASON : REASON_CODE.get(r.reason)!;
+    w.push(r.index);
+    w.push(r.msg_cnt ?? 0);
+    w.push(r.msg_len ?? 0);
+    w.push(r.first_frame ?? 0);
+    w.push(r.last_frame ?? 0);
+    w.push(revealFrame ?? 0);
+    w.push(this.groupId(r.conn, r.dir));
+    w.push(STATUS_CODE.get(r.status)! | (DIALECT_CODE.get(r.dialect)! << DIALECT_SHIFT) | (reason << REASON_SHIFT)
+      | (r.eor ? EOR : 0) | (r.truncated ? TRUNCATED : 0)
+      | (r.msg_cnt === null ? NULL_MSG_CNT : 0) | (r.msg_len === null ? NULL_MSG_LEN : 0)
+      | (r.first_frame === null ? NULL_FIRST : 0) | (r.last_frame === null ? NULL_LAST : 0)
+      | (revealFrame === undefined ? NULL_REVEAL : 0));
+    if (r.copied !== undefined) this.copied.push([this.received.length, r.copied]);
+    this.received.push(r.received);
+  }
+
+  get pending(): number {
+    return this.received.length;
+  }
+
+  /** The records packed since the last take(). */
+  take(): PackedRecords {
+    const packed = { words: this.words.view().slice(), received: this.received.view().slice(), copied: this.copied, groups: this.groups };
+    this.words.clear();
+    this.received.clear();
+    this.copied = [];
+    this.groups = [];
+    return packed;
+  }
+
+  private groupId(conn: string, dir: string): number {
+    if (this.lastId >= 0 && this.lastConn === conn && this.lastDir === dir) return this.lastId;
+    let byDir = this.groupIds.get(conn);
+    if (byDir === undefined) this.groupIds.set(conn, (byDir = new Map()));
+    let id = byDir.get(dir);
+    if (id === undefined) {
+      id = this.groupCount++;
+      byDir.set(dir, id);
+      this.groups.push({ conn, dir });
+    }
+    this.lastConn = conn;
+    this.lastDir = dir;
+    this.lastId = id;
+    return id;
+  }
+}
+
+/** Every record, by connection and direction (the UI's side). */
+export class RecordStore {
+  private readonly groups = new Map<string, Map<string, RecordGroup>>();
+  private readonly groupList: RecordGroup[] = [];
+  private readonly words: Uint32Array[] = [];
+  private readonly received: Float64Array[] = [];
+  /** `copied` of the (rare) MSG_TRUNC records. */
+  private readonly copied = new Map<number, number>();
+  count = 0;
+
+  add(packed: PackedRecords): void {
+    for (const { conn, dir } of packed.groups) {
+      const group: RecordGroup = { id: this.groupList.length, conn, dir, rows: new GrowableArray((n) => new Uint32Array(n)), sortedUpTo: 0 };
+      let byDir = this.groups.get(conn);
+      if (byDir === undefined) this.groups.set(conn, (byDir = new Map()));
+      byDir.set(dir, group);
+      this.groupList.push(group);
+    }
+    const first = this.count;
+    const n = packed.received.length;
+    // Page by page: the records that fit in the current page are copied at once.
+    for (let done = 0; done < n; ) {
+      const row = first + done;
+      if ((row & PAGE_MASK) === 0) {
+        this.words.push(new Uint32Array(PAGE_RECORDS * WORDS));
+        this.received.push(new Float64Array(PAGE_RECORDS));
+      }
+      const take = Math.min(n - done, PAGE_RECORDS - (row & PAGE_MASK));
+      this.words[row >>> PAGE_BITS]!.set(packed.words.subarray(done * WORDS, (done + take) * WORDS), (row & PAGE_MASK) * WORDS);
+      this.received[row >>> PAGE_BITS]!.set(packed.received.subarray(done, done + take), row & PAGE_MASK);
+      done += take;
+    }
+    for (let i = 0; i < n; i++) this.groupList[packed.words[i * WORDS + GROUP]!]!.rows.push(first + i);
+    this.count += n;
+    for (const [i, copied] of packed.copied) this.copied.set(first + i, copied);
+  }
+
+  group(conn: string, dir: string): RecordGroup | undefined {
+    return this.groups.get(conn)?.get(dir);
+  }
+
+  /** Row i of a group in record-index order (as `vsockscope records` lists them). */
+  rowOf(group: RecordGroup, i: number): number {
+    this.sort(group);
+    return group.rows.get(i);
+  }
+
+  get(row: number): StoredRecord {
+    const w = this.words[row >>> PAGE_BITS]!;
+    const at = (row & PAGE_MASK) * WORDS;
+    const m = w[at + META]!;
+    const group = this.groupList[w[at + GROUP]!]!;
+    const reason = (m >>> REASON_SHIFT) & 63;
+    const truncated = (m & TRUNCATED) !== 0;
+    const nullable = (flag: number, word: number) => ((m & flag) !== 0 ? null : w[at + word]!);
+    const record: RecordResult = {
+      type: 'record', conn: group.conn, dir: group.dir, dialect: DIALECTS[(m >>> DIALECT_SHIFT) & 3]!,
+      index: w[at + INDEX]!,
+      msg_cnt: nullable(NULL_MSG_CNT, MSG_CNT),
+      msg_len: nullable(NULL_MSG_LEN, MSG_LEN),
+      received: this.received[row >>> PAGE_BITS]![row & PAGE_MASK]!,
+      first_frame: nullable(NULL_FIRST, FIRST),
+      last_frame: nullable(NULL_LAST, LAST),
+      status: STATUSES[m & 7]!,
+      ...(reason !== NO_REASON ? { reason: FINDING_CODES[reason]! } : {}),
+      eor: (m & EOR) !== 0,
+      truncated,
+      ...(truncated ? { copied: this.copied.get(row)! } : {}),
+    };
+    return { record, revealFrame: nullable(NULL_REVEAL, REVEAL) };
+  }
+
+  /** Records arrive in the order they were decided; a direction's are listed by index. */
+  private sort(group: RecordGroup): void {
+    if (group.sortedUpTo === group.rows.length) return;
+    const rows = group.rows.view();
+    const index = (row: number) => this.words[row >>> PAGE_BITS]![(row & PAGE_MASK) * WORDS + INDEX]!;
+    rows.set([...rows].sort((a, b) => index(a) - index(b)));
+    group.sortedUpTo = rows.length;
+  }
+}

@@ -1,0 +1,33 @@
+// Runs the interactive analyzer on a terminal until the user quits.
+
+import { render } from 'ink';
+import type { Session } from './data/session.js';
+import { UiStore } from './state/store.js';
+import { enterFullScreen, onAbnormalExit, type Terminal } from './terminal.js';
+import { App } from './view/app.js';
+
+/** https://no-color.org: set and not empty. */
+export function colorWanted(env: NodeJS.ProcessEnv = process.env): boolean {
+  return (env.NO_COLOR ?? '') === '';
+}
+
+export async function runInteractive(session: Session, terminal: Terminal = { stdin: process.stdin, stdout: process.stdout }): Promise<void> {
+  const { stdin, stdout } = terminal;
+  const store = new UiStore(session, { columns: stdout.columns || 80, rows: stdout.rows || 24 });
+  const restore = enterFullScreen(terminal);
+  const instance = render(<App store={store} color={colorWanted()} />, {
+    stdin, stdout, exitOnCtrlC: true, patchConsole: false, maxFps: 60,
+  });
+  const leave = () => {
+    instance.unmount();
+    restore();
+  };
+  const removeHandlers = onAbnormalExit(leave);
+  try {
+    await instance.waitUntilExit();
+  } finally {
+    removeHandlers();
+    leave();
+    store.dispose();
+  }
+}

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { GrowableArray, PagedColumn } from '../../src/ui/data/columns.js';
+import { FrameIndex } from '../../src/ui/data/frame-index.js';
+
+describe('frame index', () => {
+  it('keeps offsets and flags across page boundaries, at 9 bytes a frame', () => {
+    const index = new FrameIndex();
+    const frames = 150_000;
+    for (let n = 1; n <= frames; n++) index.append(n * 100 + 0.5 * (n % 2), n % 3 === 0);
+    expect(index.count).toBe(frames);
+    for (const n of [1, 65_536, 65_537, 131_072, frames]) {
+      expect(index.offset(n)).toBe(n * 100 + 0.5 * (n % 2));
+      expect(index.v4Dialect(n)).toBe(n % 3 === 0);
+    }
+    // Three pages of 65,536 entries each, for offsets (8 bytes) and flags (1 byte).
+    expect(index.byteLength).toBe(3 * 65_536 * 9);
+  });
+
+  it('takes findings for frames not indexed yet and keeps the worst severity', () => {
+    const index = new FrameIndex();
+    index.markFinding(3, 'info');
+    index.markFinding(3, 'warning');
+    index.append(24, true);
+    index.append(100, false);
+    index.append(200, true);
+    expect(index.severity(1)).toBeUndefined();
+    expect(index.hasFinding(3)).toBe(true);
+    expect(index.severity(3)).toBe('warning');
+    expect(index.v4Dialect(3)).toBe(true);
+    index.markFinding(3, 'error');
+    index.markFinding(0, 'error'); // a finding about the whole capture marks no frame
+    expect(index.severity(3)).toBe('error');
+  });
+});
+
+describe('columns', () => {
+  it('a paged column reads 0 where nothing was written', () => {
+    const c = new PagedColumn((n) => new Uint32Array(n));
+    c.set(70_000, 7);
+    expect(c.get(70_000)).toBe(7);
+    expect(c.get(5)).toBe(0);
+    expect(c.get(1_000_000)).toBe(0);
+  });
+
+  it('a growable array keeps order through inserts and removals', () => {
+    const a = new GrowableArray((n) => new Uint32Array(n), 2);
+    for (const v of [1, 5, 9]) a.push(v);
+    a.insert(a.lowerBound(7), 7);
+    a.insert(a.lowerBound(0), 0);
+    expect([...a.view()]).toEqual([0, 1, 5, 7, 9]);
+    a.remove(a.lowerBound(5));
+    expect([...a.view()]).toEqual([0, 1, 7, 9]);
+    expect(a.lowerBound(10)).toBe(4);
+  });
+});
