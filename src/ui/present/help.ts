@@ -1,7 +1,7 @@
 // The help overlay: the key table, as the keys are dispatched.
 
 import { FILTER_KEY_HELP, KEY_BINDINGS } from '../state/keys.js';
-import { CONN_LEGEND } from './conns.js';
+import { CONN_LEGEND } from '../../cli/conn-rows.js';
 
 /** Lines of the help overlay (the key table). */
 export function helpLines(): string[] {
