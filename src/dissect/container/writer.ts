@@ -235,12 +235,19 @@ export function textOption(code: number, text: string): PcapngOption {
 
 /** Any block: type, length, body padded to 4, length again. For unknown-block tests. */
 export function encodePcapngBlock(type: number, body: Uint8Array, opts: EndianOption = {}): Uint8Array {
-  const length = 12 + padded(body.length);
-  const out = ByteWriter.sized(length, opts.bigEndian);
+  return framedBlock(type, padded(body.length), opts.bigEndian, (out) => {
+    out.raw(body);
+    out.pad();
+  });
+}
+
+/** Type, total length, a body of `bodyLength` bytes (a multiple of 4) written by `writeBody`, length again. */
+function framedBlock(type: number, bodyLength: number, bigEndian: boolean | undefined, writeBody: (out: ByteWriter) => void): Uint8Array {
+  const length = 12 + bodyLength;
+  const out = ByteWriter.sized(length, bigEndian);
   out.u32(type);
   out.u32(length);
-  out.raw(body);
-  out.pad();
+  writeBody(out);
   out.u32(length);
   return out.bytes;
 }
@@ -249,18 +256,14 @@ export function encodePcapngSectionHeader(
   opts: { readonly options?: readonly PcapngOption[] } & EndianOption = {},
 ): Uint8Array {
   const options = opts.options ?? [];
-  const length = 28 + optionsLength(options);
-  const out = ByteWriter.sized(length, opts.bigEndian);
-  out.u32(PCAPNG_BLOCK.sectionHeader);
-  out.u32(length);
-  out.u32(PCAPNG_BYTE_ORDER_MAGIC);
-  out.u16(1);
-  out.u16(0);
-  out.u32(0xffffffff); // section length: not given
-  out.u32(0xffffffff);
-  putOptions(out, options);
-  out.u32(length);
-  return out.bytes;
+  return framedBlock(PCAPNG_BLOCK.sectionHeader, 16 + optionsLength(options), opts.bigEndian, (out) => {
+    out.u32(PCAPNG_BYTE_ORDER_MAGIC);
+    out.u16(1);
+    out.u16(0);
+    out.u32(0xffffffff); // section length: not given
+    out.u32(0xffffffff);
+    putOptions(out, options);
+  });
 }
 
 export interface InterfaceDescriptionOptions extends EndianOption {
@@ -281,16 +284,12 @@ export function encodePcapngInterfaceDescription(opts: InterfaceDescriptionOptio
   if (opts.tsOffset !== undefined) {
     options.push({ code: PCAPNG_OPTION.ifTsoffset, value: u64Bytes(BigInt(opts.tsOffset), opts.bigEndian) });
   }
-  const length = 20 + optionsLength(options);
-  const out = ByteWriter.sized(length, opts.bigEndian);
-  out.u32(PCAPNG_BLOCK.interfaceDescription);
-  out.u32(length);
-  out.u16(opts.linkType);
-  out.u16(0);
-  out.u32(opts.snaplen);
-  putOptions(out, options);
-  out.u32(length);
-  return out.bytes;
+  return framedBlock(PCAPNG_BLOCK.interfaceDescription, 8 + optionsLength(options), opts.bigEndian, (out) => {
+    out.u16(opts.linkType);
+    out.u16(0);
+    out.u32(opts.snaplen);
+    putOptions(out, options);
+  });
 }
 
 /** The interface settings an enhanced packet block's timestamp is written in. */
@@ -353,15 +352,11 @@ function putEnhancedPacket(
 
 /** A simple packet block: interface 0, no timestamp; stores the whole of data. */
 export function encodePcapngSimplePacket(data: Uint8Array, origLen: number, opts: EndianOption = {}): Uint8Array {
-  const length = 16 + padded(data.length);
-  const out = ByteWriter.sized(length, opts.bigEndian);
-  out.u32(PCAPNG_BLOCK.simplePacket);
-  out.u32(length);
-  out.u32(origLen);
-  out.raw(data);
-  out.pad();
-  out.u32(length);
-  return out.bytes;
+  return framedBlock(PCAPNG_BLOCK.simplePacket, 4 + padded(data.length), opts.bigEndian, (out) => {
+    out.u32(origLen);
+    out.raw(data);
+    out.pad();
+  });
 }
 
 export interface InterfaceStatisticsOptions extends EndianOption {
@@ -378,16 +373,12 @@ export function encodePcapngInterfaceStatistics(opts: InterfaceStatisticsOptions
   if (opts.osDrop !== undefined) {
     options.push({ code: PCAPNG_OPTION.isbOsDrop, value: u64Bytes(BigInt(opts.osDrop), opts.bigEndian) });
   }
-  const length = 24 + optionsLength(options);
-  const out = ByteWriter.sized(length, opts.bigEndian);
-  out.u32(PCAPNG_BLOCK.interfaceStatistics);
-  out.u32(length);
-  out.u32(opts.interfaceId);
-  out.u32(0); // timestamp
-  out.u32(0);
-  putOptions(out, options);
-  out.u32(length);
-  return out.bytes;
+  return framedBlock(PCAPNG_BLOCK.interfaceStatistics, 12 + optionsLength(options), opts.bigEndian, (out) => {
+    out.u32(opts.interfaceId);
+    out.u32(0); // timestamp
+    out.u32(0);
+    putOptions(out, options);
+  });
 }
 
 function optionsLength(options: readonly PcapngOption[]): number {
