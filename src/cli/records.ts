@@ -3,6 +3,7 @@
 
 import type { RecordResult } from '../reassembly/index.js';
 import { recordJson } from './analysis-json.js';
+import { RECORD_HEADER, recordCells } from './record-rows.js';
 import { analyze, ANALYSIS_OPTIONS, engineOptions } from './analysis.js';
 import { parseArgs, type OptionSpecs } from './args.js';
 import { reportDamage, UsageError } from './errors.js';
@@ -14,8 +15,6 @@ export const RECORDS_OPTIONS: OptionSpecs = {
   conn: { kind: 'string', value: 'ID', help: 'only this connection (every instance of it), e.g. 1:1025-1:5000' },
   ...ANALYSIS_OPTIONS,
 };
-
-const show = (v: number | null) => (v === null ? '-' : String(v));
 
 export async function recordsCommand(argv: readonly string[], out: Output): Promise<number> {
   const args = parseArgs(argv, RECORDS_OPTIONS);
@@ -36,11 +35,8 @@ export async function recordsCommand(argv: readonly string[], out: Output): Prom
     const order = new Map<string, number>();
     records.forEach((r) => { if (!order.has(r.conn + ' ' + r.dir)) order.set(r.conn + ' ' + r.dir, order.size); });
     records.sort((a, b) => order.get(a.conn + ' ' + a.dir)! - order.get(b.conn + ' ' + b.dir)! || a.index - b.index);
-    const rows = records.map((r) => [
-      r.dir, String(r.index), show(r.msg_cnt), r.status, r.reason ?? '', show(r.msg_len), String(r.received),
-      r.first_frame === null ? '-' : `${r.first_frame}-${r.last_frame}`, r.eor ? 'EOR' : '', r.truncated ? `TRUNC(${r.copied})` : '',
-    ]);
-    for (const line of table(['direction', 'index', 'msg_cnt', 'status', 'reason', 'declared', 'received', 'frames', 'eor', 'trunc'], rows)) out.line(line);
+    const rows = records.map((r) => [r.dir, ...recordCells(r)]);
+    for (const line of table(['direction', ...RECORD_HEADER], rows)) out.line(line);
     if (records.length === 0) out.line(wanted === undefined ? 'no SEQPACKET records in this capture' : `no records for connection ${wanted}`);
   }
   return reportDamage(input, result) ? 2 : 0;

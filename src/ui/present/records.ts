@@ -1,21 +1,16 @@
 // The Records view: one connection's records in one direction, as `vsockscope records`
 // lists them, plus the frame that revealed each lost or dropped record's fate.
 
+import { RECORD_HEADER, recordCells } from '../../cli/record-rows.js';
 import { table } from '../../cli/table.js';
 import type { RecordGroup, RecordStore, StoredRecord } from '../data/records.js';
 import { fit } from './text.js';
 
-export const RECORD_HEADER: readonly string[] = ['index', 'msg_cnt', 'status', 'reason', 'declared', 'received', 'frames', 'eor', 'trunc', 'revealed'];
+/** The columns of `vsockscope records` (the view shows one direction), plus the frame that revealed the loss. */
+export const RECORD_VIEW_HEADER: readonly string[] = [...RECORD_HEADER, 'revealed'];
 
-const show = (v: number | null) => (v === null ? '-' : String(v));
-
-// The cells of src/cli/records.ts, without the direction (the view shows one), plus `revealed`.
-export function recordCells({ record: r, revealFrame }: StoredRecord): string[] {
-  return [
-    String(r.index), show(r.msg_cnt), r.status, r.reason ?? '', show(r.msg_len), String(r.received),
-    r.first_frame === null ? '-' : `${r.first_frame}-${r.last_frame}`, r.eor ? 'EOR' : '', r.truncated ? `TRUNC(${r.copied})` : '',
-    revealFrame === null ? '' : `frame ${revealFrame}`,
-  ];
+export function recordViewCells({ record: r, revealFrame }: StoredRecord): string[] {
+  return [...recordCells(r), revealFrame === null ? '' : `frame ${revealFrame}`];
 }
 
 /** The other direction of a connection `a-b`: `a>b` <-> `b>a`. */
@@ -38,6 +33,6 @@ export function recordLines(store: RecordStore, group: RecordGroup | undefined, 
   const records: StoredRecord[] = [];
   const end = Math.min(group?.rows.length ?? 0, top + height);
   for (let i = top; i < end; i++) records.push(store.get(store.rowOf(group!, i)));
-  const [header, ...lines] = table(RECORD_HEADER, records.map(recordCells));
+  const [header, ...lines] = table(RECORD_VIEW_HEADER, records.map(recordViewCells));
   return { header: fit(header!, width, left), lines: lines.map((l) => fit(l, width, left)), records };
 }
