@@ -617,7 +617,7 @@ export class Conn {
     if (this.handshakeSeen) this.observeCredit(n, from, to, p, bufAlloc, fwdCnt);
 
     if (p.op === OP.RW || p.op === OP.SEQ_BEGIN || p.op === OP.SEQ_END) {
-      if (this.dialect === 'v4') this.observeV4(n, d, from, p);
+      if (this.dialect === 'v4') this.observeV4(n, d, p);
       else if (this.dialect === 'eom') this.observeEom(n, d, to, p);
       else if ((p.flags & 3) !== 0) sim.finding('vsock.seq.flags_on_stream', n, this.id, d.dir);
     }
@@ -678,7 +678,7 @@ export class Conn {
   }
 
   /** ANALYSIS.md 2.4 and section 3 (v4), for one captured RW or marker. */
-  private observeV4(n: number, d: DirObs, from: Side, p: Packet): void {
+  private observeV4(n: number, d: DirObs, p: Packet): void {
     const sim = this.sim;
     if (p.op === OP.SEQ_BEGIN) {
       d.pre = false;
