@@ -1,5 +1,5 @@
 // The decode-only pass: read and decode every frame, print nothing.
-import { readCaptureFile } from '../dist/dissect/container/source.js';
+import { readCaptureFile } from '../dist/source/read-capture.js';
 import { decodeFrame } from '../dist/dissect/decode.js';
 
 let frames = 0;

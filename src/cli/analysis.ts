@@ -3,10 +3,12 @@
 // counts the container's findings too.
 
 import type { DecodedFrame } from '../dissect/decode.js';
-import { SEVERITY_RANK as RANK, type Finding } from '../dissect/findings.js';
+import type { Finding } from '../dissect/findings.js';
 import { Engine, type ConnSummary, type EngineOptions, type EngineSummary, type RecordResult } from '../reassembly/index.js';
 import { choiceOption, intOption, type OptionSpecs, type ParsedArgs } from './args.js';
+import type { Input } from './input.js';
 import { Pipeline, type PipelineResult } from './pipeline.js';
+import { FindingTally } from './tally.js';
 
 export const ANALYSIS_OPTIONS: OptionSpecs = {
   dialect: { kind: 'string', value: 'auto|v4|v7|eom', help: 'SEQPACKET dialect of every connection (default: auto, per connection)' },
@@ -24,6 +26,8 @@ export interface AnalysisHandlers {
   record?(r: RecordResult): void;
   conn?(c: ConnSummary): void;
   frame?(frame: DecodedFrame): void;
+  /** A streaming input delivered what it had so far. */
+  flush?(): void;
 }
 
 export interface AnalysisResult extends PipelineResult {
@@ -31,11 +35,10 @@ export interface AnalysisResult extends PipelineResult {
   readonly worst: Finding['severity'] | undefined;
 }
 
-export async function analyze(input: string, options: EngineOptions, handlers: AnalysisHandlers): Promise<AnalysisResult> {
-  let worst: Finding['severity'] | undefined;
-  const containerFindings = new Map<string, number>();
+export async function analyze(input: Input | string, options: EngineOptions, handlers: AnalysisHandlers, signal?: AbortSignal): Promise<AnalysisResult> {
+  const tally = new FindingTally();
   const report = (f: Finding) => {
-    if (worst === undefined || RANK[f.severity] > RANK[worst]) worst = f.severity;
+    tally.see(f);
     handlers.finding?.(f);
   };
   const engine = new Engine((e) => {
@@ -52,19 +55,19 @@ export async function analyze(input: string, options: EngineOptions, handlers: A
       handlers.frame?.(frame);
     },
     end: () => engine.end(),
+    settle: (upTo: number) => engine.settle(upTo),
   };
   const pipeline = new Pipeline({
     frame: () => undefined,
     finding: (f) => {
-      containerFindings.set(f.code, (containerFindings.get(f.code) ?? 0) + 1);
-      report(f);
+      tally.container(f);
+      handlers.finding?.(f);
     },
+    ...(handlers.flush !== undefined ? { flush: handlers.flush } : {}),
   }, decoderStage);
-  const result = await pipeline.run(input);
-  const engineSummary = engine.summary();
-  const anomalies = { ...engineSummary.anomalies };
-  for (const [code, n] of containerFindings) anomalies[code] = (anomalies[code] ?? 0) + n;
-  return { ...result, summary: { ...engineSummary, anomalies }, worst };
+  const spec = typeof input === 'string' ? input : input.spec;
+  const result = await pipeline.run(spec, signal !== undefined ? { signal } : {});
+  return { ...result, summary: tally.summary(engine.summary()), worst: tally.worst };
 }
 
 function withDirection(f: Finding, frame: DecodedFrame): Finding {
@@ -73,6 +76,4 @@ function withDirection(f: Finding, frame: DecodedFrame): Finding {
   return { ...f, dir: `${h.src_cid}:${h.src_port}>${h.dst_cid}:${h.dst_port}` };
 }
 
-export function severityAtLeast(severity: Finding['severity'] | undefined, threshold: Finding['severity']): boolean {
-  return severity !== undefined && RANK[severity] >= RANK[threshold];
-}
+

@@ -1,10 +1,10 @@
 // The command table: names, synopses, options and how each runs.
 
 import { parseArgs, usageText, type OptionSpecs } from './args.js';
-import { reportDamage } from './errors.js';
 import type { Output } from './output.js';
 import { CHECK_OPTIONS, checkCommand } from './check.js';
 import { CONNS_OPTIONS, connsCommand } from './conns.js';
+import { LIVE_OPTIONS, liveCommand } from './live.js';
 import { READ_OPTIONS, readCommand } from './read.js';
 import { RECORDS_OPTIONS, recordsCommand } from './records.js';
 import { SYNTH_OPTIONS, synthCommand } from './synth.js';
@@ -13,8 +13,8 @@ export interface Command {
   readonly synopsis: string;
   readonly summary: string;
   readonly options: OptionSpecs;
-  /** Runs the command; resolves to the exit status. */
-  run(argv: readonly string[], out: Output): Promise<number>;
+  /** Runs the command; resolves to the exit status. `signal`: Ctrl-C, stop reading and finish. */
+  run(argv: readonly string[], out: Output, signal?: AbortSignal): Promise<number>;
   /** The input a failure should be blamed on. */
   inputOf(argv: readonly string[]): string;
 }
@@ -36,11 +36,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
     summary: 'decode every frame (summary, -V tree, -x hex, --json)',
     options: READ_OPTIONS,
     inputOf: inputOf(READ_OPTIONS),
-    async run(argv, out) {
-      const result = await readCommand(argv, out);
-      out.flush();
-      return reportDamage(result.input, result) ? 2 : 0;
-    },
+    run: readCommand,
   },
   check: {
     synopsis: '[options] FILE|-',
@@ -63,6 +59,13 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
     inputOf: inputOf(CONNS_OPTIONS),
     run: connsCommand,
   },
+  live: {
+    synopsis: '[-i IFACE] [--capture-command CMD] [--findings] [options]',
+    summary: 'capture a vsockmon interface and analyse the traffic as it comes',
+    options: LIVE_OPTIONS,
+    inputOf: () => 'live capture',
+    run: liveCommand,
+  },
   synth: {
     synopsis: 'SCENARIO -o FILE [--seed N]',
     summary: 'write a generated capture of a scenario and its truth file',
@@ -78,7 +81,12 @@ export function commandUsage(name: string): string {
 }
 
 export function mainUsage(): string {
-  const lines = ['usage: vsockscope COMMAND [options] FILE|-', '       vsockscope FILE   interactive analyzer on a terminal (the read output otherwise)', '', 'commands:'];
+  const lines = [
+    'usage: vsockscope COMMAND [options] FILE|-',
+    '       vsockscope FILE|-   interactive analyzer on a terminal (the read output otherwise)',
+    '       vsockscope live     capture vsockmon0 (interactive on a terminal)',
+    '', 'commands:',
+  ];
   for (const [name, c] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(9)} ${c.summary}`);
   lines.push('', 'vsockscope COMMAND --help shows the options of a command.');
   return lines.join('\n');

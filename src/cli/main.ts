@@ -24,8 +24,8 @@ async function main(argv: readonly string[]): Promise<number> {
   if (command === undefined) {
     // `vsockscope FILE`: the interactive analyzer on a terminal, the `read` output otherwise.
     // isatty, not process.stdout: creating that stream can make a piped fd 1 non-blocking.
-    if (rest.length === 0 && !name.startsWith('-') && existsSync(name)) {
-      return isatty(0) && isatty(1) ? runTui(name) : main(['read', name]);
+    if (rest.length === 0 && (name === '-' || (!name.startsWith('-') && existsSync(name)))) {
+      return isatty(1) && (name === '-' || isatty(0)) ? runTui(name) : main(['read', name]);
     }
     return fail(`unknown command '${name}' (try: vsockscope help)`);
   }
@@ -34,8 +34,9 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const out = new Output(1);
+  const interrupt = onInterrupt();
   try {
-    const status = await command.run(rest, out);
+    const status = await command.run(rest, out, interrupt.signal);
     out.flush();
     return status;
   } catch (e) {
@@ -43,10 +44,34 @@ async function main(argv: readonly string[]): Promise<number> {
     try { out.flush(); } catch { /* the reader is gone; the error line below still matters */ }
     if (e instanceof UsageError) return fail(e.message);
     return fail(describeError(command.inputOf(rest), e));
+  } finally {
+    interrupt.dispose();
   }
 }
 
+/**
+ * The first Ctrl-C (or SIGTERM) stops reading: the command finishes what it read and
+ * prints its summary. A second one exits at once.
+ */
+function onInterrupt(): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const handler = (signal: NodeJS.Signals) => {
+    if (controller.signal.aborted) process.exit(signal === 'SIGINT' ? 130 : 143);
+    controller.abort();
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      process.off('SIGINT', handler);
+      process.off('SIGTERM', handler);
+    },
+  };
+}
+
 main(process.argv.slice(2)).then(
-  (status) => { process.exitCode = status; },
+  // Exit now: a read of a pipe may still be blocked on the thread pool after Ctrl-C.
+  (status) => process.exit(status),
   (e: unknown) => { process.exitCode = fail(`internal error: ${e instanceof Error ? e.message : String(e)}`); },
 );

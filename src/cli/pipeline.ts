@@ -1,10 +1,12 @@
 // source -> capture reader -> frame decoder -> (analyzer) -> consumer.
 // The one place that wires the stages together for every command.
 
-import { readCaptureFile } from '../dissect/container/source.js';
 import { CaptureError, type CaptureEnd, type CaptureNotice } from '../dissect/container/types.js';
 import { decodeFrame, type DecodedFrame } from '../dissect/decode.js';
 import { finding, type Finding } from '../dissect/findings.js';
+import type { SourceSpec } from '../source/byte-source.js';
+import { LiveError } from '../source/live-errors.js';
+import { openSource, readCapture } from '../source/read-capture.js';
 
 /** Thrown by a consumer that wants no more frames (`-c N`). */
 export class StopReading extends Error {}
@@ -12,7 +14,12 @@ export class StopReading extends Error {}
 export interface FrameAnalyzer {
   push(frame: DecodedFrame): void;
   end(): void;
+  /** A live stream's output is due: hold nothing back that opened at or before this frame (Engine.settle). */
+  settle?(upToFrame: number): void;
 }
+
+/** How often a streaming input's held-back output is let go. */
+const SETTLE_MS = 1000;
 
 export interface PipelineHooks {
   /** Each frame, in capture order, once its findings are complete as far as a single pass knows them. */
@@ -22,13 +29,24 @@ export interface PipelineHooks {
    * added to the expert list of a frame not yet handed to `frame`.
    */
   finding?(finding: Finding, attached: boolean): void;
+  /** A streaming input delivered what it had so far: output written since should reach the user now. */
+  flush?(): void;
+}
+
+export interface RunOptions {
+  /** Stops reading (Ctrl-C); what was read is still analysed to the end. */
+  readonly signal?: AbortSignal;
 }
 
 export interface PipelineResult {
   readonly frames: number;
   readonly stopped: boolean;
-  /** Damage that stopped reading; every frame before it was delivered. */
-  readonly error?: CaptureError;
+  /** Reading was interrupted (Ctrl-C) before the input ended. */
+  readonly interrupted: boolean;
+  /** The input came over time (a pipe, a followed file, a live capture): frames went out as they came. */
+  readonly streaming: boolean;
+  /** Damage, or a capture process failing, stopped reading; every frame before it was delivered. */
+  readonly error?: CaptureError | LiveError;
   /** The input ended inside a record; every whole frame before it was delivered. */
   readonly truncated?: CaptureEnd['truncated'];
 }
@@ -36,6 +54,7 @@ export interface PipelineResult {
 /**
  * Holds the newest frame back by one so that findings known only later (a cut last
  * record: `capture.truncated`, interface drop counters) can still be attached to it.
+ * A streaming input lets it go at the end of each read instead: output is due then.
  */
 export class Pipeline {
   private held: DecodedFrame | undefined;
@@ -62,12 +81,17 @@ export class Pipeline {
     if (frame !== undefined) this.hooks.frame(frame);
   }
 
-  async run(input: string): Promise<PipelineResult> {
+  async run(input: string | SourceSpec, options: RunOptions = {}): Promise<PipelineResult> {
+    const spec: SourceSpec = typeof input === 'string' ? { kind: 'path', path: input } : input;
+    const source = await openSource(spec);
+    const streaming = source.streaming;
     let end: CaptureEnd | undefined;
-    let error: CaptureError | undefined;
+    let interrupted = false;
+    let error: CaptureError | LiveError | undefined;
     let stopped = false;
+    const settler = streaming ? this.settleEvery(SETTLE_MS) : undefined;
     try {
-      end = await readCaptureFile(input, {
+      const read = await readCapture(source, {
         packet: (p) => {
           const frame = decodeFrame(p);
           this.frames++;
@@ -76,14 +100,21 @@ export class Pipeline {
           this.analyzer?.push(frame);
         },
         notice: (n) => this.attachOrReport(noticeFinding(n)),
-        chunkEnd: () => {
+        chunkEnd: streaming ? () => {
+          this.release();
+          this.hooks.flush?.();
+        } : () => {
           if (this.held !== undefined) this.held.bytes = this.held.bytes.slice();
         },
-      });
+      }, options.signal);
+      interrupted = read.interrupted;
+      end = read;
     } catch (e) {
       if (e instanceof StopReading) stopped = true;
-      else if (e instanceof CaptureError) error = e;
+      else if (e instanceof CaptureError || e instanceof LiveError) error = e;
       else throw e;
+    } finally {
+      if (settler !== undefined) clearInterval(settler);
     }
     if (!stopped) {
       try {
@@ -96,10 +127,24 @@ export class Pipeline {
       }
     }
     return {
-      frames: this.frames, stopped,
+      frames: this.frames, stopped, interrupted, streaming,
       ...(error !== undefined ? { error } : {}),
       ...(end?.truncated !== undefined ? { truncated: end.truncated } : {}),
     };
+  }
+
+  /** Every `ms`, findings held back since the previous tick or longer go out (and the frame held with them). */
+  private settleEvery(ms: number): ReturnType<typeof setInterval> {
+    let mark = 0;
+    return setInterval(() => {
+      try {
+        this.analyzer?.settle?.(mark);
+        this.hooks.flush?.();
+      } catch {
+        // A consumer that stopped (-c N) or lost its reader stops at its next frame.
+      }
+      mark = this.frames;
+    }, ms);
   }
 }
 

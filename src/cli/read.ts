@@ -14,12 +14,17 @@ import type { Timestamp } from '../dissect/present/time.js';
 import { frameTree, renderTree } from '../dissect/present/tree.js';
 import { dialectNamesFlags } from '../dissect/fields.js';
 import { Engine, type Dialect } from '../reassembly/index.js';
-import { intOption, parseArgs, type OptionSpecs } from './args.js';
-import { UsageError } from './errors.js';
+import { engineOptions } from './analysis.js';
+import { intOption, parseArgs, type OptionSpecs, type ParsedArgs } from './args.js';
+import { exitStatus, failOnOption, summaryLines } from './check.js';
+import { reportDamage, UsageError } from './errors.js';
+import { inputArgument, INPUT_OPTIONS, type Input } from './input.js';
 import { Output } from './output.js';
-import { Pipeline, StopReading, type PipelineResult } from './pipeline.js';
+import { Pipeline, StopReading } from './pipeline.js';
+import { FindingTally } from './tally.js';
 
-export const READ_OPTIONS: OptionSpecs = {
+/** What read shares with `live`. */
+export const FRAME_OPTIONS: OptionSpecs = {
   verbose: { kind: 'flag', short: 'V', help: 'print the full detail tree of each frame' },
   hex: { kind: 'flag', short: 'x', help: 'add a hex and ASCII dump of each payload' },
   json: { kind: 'flag', help: 'one JSON object per frame (NDJSON)' },
@@ -27,6 +32,8 @@ export const READ_OPTIONS: OptionSpecs = {
   filter: { kind: 'string', short: 'Y', value: 'FILTER', help: 'display filter, e.g. "vsock.virtio.op == SEQ_END"' },
   write: { kind: 'string', short: 'w', value: 'OUT', help: 'write the selected frames to OUT (.pcapng: pcapng, else pcap)' },
 };
+
+export const READ_OPTIONS: OptionSpecs = { ...FRAME_OPTIONS, ...INPUT_OPTIONS };
 
 function v4Dialect(dialect: Dialect | undefined): boolean {
   return dialect === 'v4' || dialect === 'v7';
@@ -42,33 +49,44 @@ export function compileFilterOption(text: string | undefined): FrameFilter | und
   }
 }
 
-export async function readCommand(argv: readonly string[], out: Output): Promise<PipelineResult & { input: string }> {
+export async function readCommand(argv: readonly string[], out: Output, signal?: AbortSignal): Promise<number> {
   const args = parseArgs(argv, READ_OPTIONS);
-  if (args.positionals.length !== 1) throw new UsageError('read needs exactly one input: a capture file or - for stdin');
-  const input = args.positionals[0]!;
+  return framesRun(inputArgument(args, 'read'), args, out, signal);
+}
+
+/**
+ * Every frame as it is decoded. A streaming input (a pipe, --follow, live) also gets the
+ * summary on stderr at its end (as tcpdump prints its counts) and the exit status check
+ * would give; a file read whole exits 0, or 2 when damaged.
+ */
+export async function framesRun(input: Input, args: ParsedArgs, out: Output, signal?: AbortSignal): Promise<number> {
   const limit = intOption(args, 'count', 1);
   const filter = compileFilterOption(args.options.filter as string | undefined);
   const outPath = args.options.write as string | undefined;
   const verbose = args.options.verbose === true;
   const hex = args.options.hex === true;
   const json = args.options.json === true;
+  const failOn = args.options['fail-on'] !== undefined ? failOnOption(args) : 'error';
 
   let writer: CaptureWriter | undefined;
   let origin: Timestamp | undefined;
   let selected = 0;
+  const tally = new FindingTally();
   // The engine supplies connection-level findings and each connection's dialect (to name RW flag bits).
   const engine = new Engine((event) => {
     if (event.type === 'anomaly' && !pipeline.attach(event.finding)) late(event.finding);
-  });
+  }, engineOptions(args));
   // A finding for a frame already printed (an orphan run's length, a record left open
   // at the end, a cut last record with no frame in hand) gets a line of its own.
   const late = (f: Finding) => {
+    tally.see(f);
     const text = `${f.severity}: ${f.code}${f.frame > 0 ? ` (frame ${f.frame})` : ''}: ${escapeText(f.message)}`;
     if (outPath === undefined && !json) out.line('       ' + text);
     else writeSync(2, `vsockscope: ${text}\n`);
   };
   const pipeline = new Pipeline({
     frame: (frame: DecodedFrame) => {
+      for (const f of frame.expert) tally.see(f);
       origin ??= frame;
       const v4 = frame.virtio !== undefined && dialectNamesFlags(frame.virtio.op) && v4Dialect(engine.dialectOf(frame));
       if (filter !== undefined && !filter(frame, { v4Dialect: v4 })) return;
@@ -92,12 +110,22 @@ export async function readCommand(argv: readonly string[], out: Output): Promise
       if (limit !== undefined && selected >= limit) throw new StopReading();
     },
     finding: (f, attached) => {
+      tally.container(f);
       if (!attached) late(f);
     },
-  }, engine);
+    flush: () => out.flush(),
+  }, { push: (f) => engine.push(f), end: () => engine.end(), settle: (upTo) => engine.settle(upTo) });
+  let result;
   try {
-    return { input, ...(await pipeline.run(input)) };
+    result = await pipeline.run(input.spec, signal !== undefined ? { signal } : {});
   } finally {
     await writer?.close();
   }
+  out.flush();
+  if (!result.streaming) return reportDamage(input.name, result) ? 2 : 0;
+  // An input that is no capture at all gets its one error line and nothing else.
+  if (result.error === undefined || result.frames > 0) {
+    writeSync(2, summaryLines(tally.summary(engine.summary())).slice(1).map((l) => `vsockscope: ${l}\n`).join(''));
+  }
+  return exitStatus(input.name, { ...result, worst: tally.worst }, failOn);
 }

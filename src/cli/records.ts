@@ -6,7 +6,8 @@ import { recordJson } from './analysis-json.js';
 import { RECORD_HEADER, recordCells } from './record-rows.js';
 import { analyze, ANALYSIS_OPTIONS, engineOptions } from './analysis.js';
 import { parseArgs, type OptionSpecs } from './args.js';
-import { reportDamage, UsageError } from './errors.js';
+import { reportDamage } from './errors.js';
+import { inputArgument, INPUT_OPTIONS } from './input.js';
 import type { Output } from './output.js';
 import { table } from './table.js';
 
@@ -14,12 +15,12 @@ export const RECORDS_OPTIONS: OptionSpecs = {
   json: { kind: 'flag', help: 'one record line per record (ANALYSIS.md 4)' },
   conn: { kind: 'string', value: 'ID', help: 'only this connection (every instance of it), e.g. 1:1025-1:5000' },
   ...ANALYSIS_OPTIONS,
+  ...INPUT_OPTIONS,
 };
 
-export async function recordsCommand(argv: readonly string[], out: Output): Promise<number> {
+export async function recordsCommand(argv: readonly string[], out: Output, signal?: AbortSignal): Promise<number> {
   const args = parseArgs(argv, RECORDS_OPTIONS);
-  if (args.positionals.length !== 1) throw new UsageError('records needs exactly one input: a capture file or - for stdin');
-  const input = args.positionals[0]!;
+  const input = inputArgument(args, 'records');
   const json = args.options.json === true;
   const wanted = args.options.conn as string | undefined;
   const records: RecordResult[] = [];
@@ -29,7 +30,7 @@ export async function recordsCommand(argv: readonly string[], out: Output): Prom
       if (json) out.line(recordJson(r));
       else records.push(r);
     },
-  });
+  }, signal);
   if (!json) {
     // Grouped by connection and direction, in the order each direction's first record finished.
     const order = new Map<string, number>();
@@ -39,5 +40,5 @@ export async function recordsCommand(argv: readonly string[], out: Output): Prom
     for (const line of table(['direction', ...RECORD_HEADER], rows)) out.line(line);
     if (records.length === 0) out.line(wanted === undefined ? 'no SEQPACKET records in this capture' : `no records for connection ${wanted}`);
   }
-  return reportDamage(input, result) ? 2 : 0;
+  return reportDamage(input.name, result) ? 2 : 0;
 }

@@ -24,7 +24,7 @@ export class Context {
     /** `--rcvbuf`, -1: unlimited. */
     readonly rcvbuf: number,
   ) {
-    this.queue = new EventQueue(onEvent, (loss) => forceLoss(this, loss));
+    this.queue = new EventQueue(onEvent, (loss, when) => forceLoss(this, loss, when));
   }
 }
 

@@ -81,6 +81,15 @@ export class Engine {
     }
   }
 
+  /**
+   * A live capture's output is due: findings held back for later frames (a loss waiting
+   * for fwd_cnt to tell who lost it, a run of orphans still growing) that opened at or
+   * before `upToFrame` go out now with what is known, and so does everything behind them.
+   */
+  settle(upToFrame: number): void {
+    if (!this.finished) this.ctx.queue.settle(upToFrame, 'by the time a live capture had to report it');
+  }
+
   summary(): EngineSummary {
     return engineSummary(this.ctx, this.table.all.length);
   }

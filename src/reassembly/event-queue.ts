@@ -28,8 +28,8 @@ export class EventQueue {
 
   constructor(
     private readonly onEvent: (e: EngineEvent) => void,
-    /** Closes an open held loss with what is known (it then resolves its slot). */
-    private readonly closeHeld: (loss: Loss) => void,
+    /** Closes an open held loss with what is known (it then resolves its slot); `when` says why it could not wait. */
+    private readonly closeHeld: (loss: Loss, when: string) => void,
   ) {}
 
   emit(ev: EngineEvent, frame: number): void {
@@ -95,16 +95,21 @@ export class EventQueue {
     for (const it of items) this.onEvent(it.ev);
   }
 
-  /** Too much held back: close every open slot with what is known so far. */
-  private checkCap(): void {
-    if (this.forcing || this.items.length - this.start <= HOLD_CAP) return;
+  /** Closes the open slots of losses at or before `upToFrame` with what is known, and emits what they held back. */
+  settle(upToFrame: number, when: string): void {
+    if (this.forcing) return;
     this.forcing = true;
     const q = this.items;
     for (let i = this.start; i < q.length; i++) {
       const it = q[i]!;
-      if (it instanceof Held && it.ev === null) this.closeHeld(it.loss);
+      if (it instanceof Held && it.ev === null && it.loss.frame <= upToFrame) this.closeHeld(it.loss, when);
     }
     this.forcing = false;
     this.flush();
+  }
+
+  /** Too much held back: close every open slot with what is known so far. */
+  private checkCap(): void {
+    if (this.items.length - this.start > HOLD_CAP) this.settle(Infinity, `after ${HOLD_CAP} held-back events`);
   }
 }

@@ -8,7 +8,7 @@
 import type { FindingCode } from '../dissect/findings.js';
 import type { Conn, Side } from './conn.js';
 import type { Context } from './context.js';
-import { HOLD_CAP, type Held } from './event-queue.js';
+import type { Held } from './event-queue.js';
 import { senderName } from './names.js';
 import { count, engineFinding, plural } from './report.js';
 import type { EngineEvent } from './types.js';
@@ -48,7 +48,8 @@ export class Loss {
   why = '';
   ready: boolean;
   done = false;
-  partial = false;
+  /** Set when the loss went out while its run was still open: why it could not wait. */
+  partial: string | null = null;
   constructor(
     readonly conn: Conn,
     readonly side: Side,
@@ -130,8 +131,11 @@ export function undecided(ctx: Context, a: Attribution, why: string): void {
   decideAll(ctx, a, V_UNKNOWN, 0, why);
 }
 
-/** Past HOLD_CAP held events: the loss goes out with what is known (an open run: partial, not reported again). */
-export function forceLoss(ctx: Context, loss: Loss): void {
+/**
+ * The loss cannot wait any longer (past HOLD_CAP held events, or a live capture's output
+ * is due): it goes out with what is known (an open run: partial, not reported again).
+ */
+export function forceLoss(ctx: Context, loss: Loss, when: string): void {
   if (loss.verdict === V_PENDING) {
     const a = loss.side.attribution;
     const pending = a.pending;
@@ -141,10 +145,10 @@ export function forceLoss(ctx: Context, loss: Loss): void {
       if (pending.length === 0) a.pending = null;
     }
     loss.verdict = V_UNKNOWN;
-    loss.why = `the receiver's fwd_cnt had not caught up after ${HOLD_CAP} held-back events`;
+    loss.why = `the receiver's fwd_cnt had not caught up ${when}`;
   }
   if (!loss.ready) {
-    loss.partial = true;
+    loss.partial = when;
     loss.ready = true; // the run goes on, but is not reported again
   }
   finalize(ctx, loss);
@@ -179,10 +183,10 @@ function finalize(ctx: Context, loss: Loss): void {
     text = `${plural(run.frames, 'packet')} from ${sender} (frames ${run.first}..${run.last}, ${run.bytes} RW payload bytes` +
       (run.endCnt >= 0 ? `, closing record msg_cnt=${run.endCnt}` : '') +
       `) arrived while no record was open: the SEQ_BEGIN of their record never arrived, so the receiver discards them.` +
-      (loss.partial ? ` (Figures up to frame ${run.last}: the run was still open after ${HOLD_CAP} held-back events.)` : '');
+      (loss.partial !== null ? ` (Figures up to frame ${run.last}: the run was still open ${loss.partial}.)` : '');
     related = run.last !== run.first ? [run.last] : [];
     details = { frames: run.frames, bytes: run.bytes, last_frame: run.last, ...(run.endCnt >= 0 ? { msg_cnt: run.endCnt } : {}) };
-    if (loss.partial) details.partial = true;
+    if (loss.partial !== null) details.partial = true;
   }
   text += verdictText(loss);
   details.lost_by = loss.verdict === V_CAPTURE ? 'capture' : loss.verdict === V_TRANSPORT ? 'transport' : 'unknown';

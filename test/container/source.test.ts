@@ -1,11 +1,10 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createWriteStream, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { readCaptureFile } from '../../src/dissect/container/source.js';
+import { readCaptureFile } from '../../src/source/read-capture.js';
 import { CaptureError } from '../../src/dissect/container/types.js';
 import { CAPTURES_DIR, collector, readAll, summary } from './helpers.js';
 
@@ -88,23 +87,15 @@ describe('readCaptureFile', () => {
   });
 
   describe('stdin ("-")', () => {
-    // A child process reads its stdin; it runs the sources transpiled to plain JavaScript.
+    // A child process reads its stdin with the built modules (npm test builds before vitest runs).
     let script: string;
     beforeAll(() => {
-      const out = join(dir, 'js');
-      mkdirSync(out);
-      for (const name of ['types', 'reader', 'pcap', 'pcapng', 'source']) {
-        const source = readFileSync(new URL(`../../src/dissect/container/${name}.ts`, import.meta.url), 'utf8');
-        const { outputText } = ts.transpileModule(source, {
-          compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
-        });
-        writeFileSync(join(out, `${name}.js`), outputText);
-      }
-      script = join(out, 'main.mjs');
+      const readCapture = new URL('../../dist/source/read-capture.js', import.meta.url).href;
+      script = join(dir, 'main.mjs');
       writeFileSync(
         script,
         `import { createHash } from 'node:crypto';
-         import { readCaptureFile } from './source.js';
+         import { readCaptureFile } from '${readCapture}';
          const hash = createHash('sha256');
          let frames = 0;
          const end = await readCaptureFile('-', {

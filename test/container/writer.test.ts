@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { readCaptureFile } from '../../src/dissect/container/source.js';
+import { readCaptureFile } from '../../src/source/read-capture.js';
 import { createCaptureWriter, type WritablePacket } from '../../src/dissect/container/writer.js';
 import { collector, random } from './helpers.js';
 

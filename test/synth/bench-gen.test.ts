@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeHugeCapture } from '../../bench/gen/make-bench-captures.mjs';
-import { readCaptureFile } from '../../src/dissect/container/source.js';
+import { readCaptureFile } from '../../src/source/read-capture.js';
 import { decodeFrame } from '../../src/dissect/decode.js';
 import { OP } from '../../src/dissect/fields.js';
 

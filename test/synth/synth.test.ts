@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readCaptureFile } from '../../src/dissect/container/source.js';
+import { readCaptureFile } from '../../src/source/read-capture.js';
 import { decodeFrame, type DecodedFrame } from '../../src/dissect/decode.js';
 import { OP, TYPE_SEQPACKET, TYPE_STREAM } from '../../src/dissect/fields.js';
 import { FINDING_CODES } from '../../src/dissect/findings.js';

@@ -1,0 +1,32 @@
+// `vsockscope live [-i IFACE]`: capture an interface (or run --capture-command) and
+// analyse the stream as it arrives: frames as `read` prints them, or with --findings the
+// findings as `check` prints them; the summary at the end (Ctrl-C or end of stream).
+
+import { DEFAULT_INTERFACE, liveSpec } from '../source/live-command.js';
+import { ANALYSIS_OPTIONS } from './analysis.js';
+import { parseArgs, type OptionSpecs, type ParsedArgs } from './args.js';
+import { FINDINGS_OPTIONS, findingsRun } from './check.js';
+import type { Input } from './input.js';
+import type { Output } from './output.js';
+import { FRAME_OPTIONS, framesRun } from './read.js';
+
+export const LIVE_OPTIONS: OptionSpecs = {
+  interface: { kind: 'string', short: 'i', value: 'IFACE', help: `vsockmon interface to capture (default: ${DEFAULT_INTERFACE})` },
+  'capture-command': { kind: 'string', value: 'CMD', help: 'run CMD (via /bin/sh) instead of tcpdump; its stdout must be a pcap or pcapng stream' },
+  findings: { kind: 'flag', help: 'print findings (and records with --json) as check does, not every frame' },
+  ...FRAME_OPTIONS,
+  ...FINDINGS_OPTIONS,
+  ...ANALYSIS_OPTIONS,
+};
+
+export function liveInput(args: ParsedArgs): Input {
+  const iface = (args.options.interface as string | undefined) ?? DEFAULT_INTERFACE;
+  const spec = liveSpec(iface, args.options['capture-command'] as string | undefined);
+  return { spec, name: spec.kind === 'command' && spec.iface !== undefined ? spec.iface : 'capture command' };
+}
+
+export async function liveCommand(argv: readonly string[], out: Output, signal?: AbortSignal): Promise<number> {
+  const args = parseArgs(argv, LIVE_OPTIONS);
+  const input = liveInput(args);
+  return args.options.findings === true ? findingsRun(input, args, out, signal) : framesRun(input, args, out, signal);
+}

@@ -1,0 +1,44 @@
+// A capture file or FIFO by path, read sequentially; `-` is stdin.
+
+import { fstatSync, read } from 'node:fs';
+import { open } from 'node:fs/promises';
+import type { ByteSource } from './byte-source.js';
+import { StreamSource } from './stream-source.js';
+
+export async function openPathSource(path: string): Promise<ByteSource> {
+  if (path === '-') return stdinSource();
+  const handle = await open(path, 'r');
+  const streaming = !(await handle.stat()).isFile();
+  return {
+    streaming,
+    read: async (buffer) => (await handle.read(buffer, 0, buffer.length, null)).bytesRead,
+    close: () => handle.close(),
+    abort: () => undefined,
+  };
+}
+
+/**
+ * fd 0 read directly (on the thread pool, like a file). When whoever started us left it
+ * non-blocking, reads fail with EAGAIN: then Node's stream takes over, which polls it.
+ */
+function stdinSource(): ByteSource {
+  let stream: StreamSource | undefined;
+  const direct = (buffer: Uint8Array) => new Promise<number>((resolve, reject) => {
+    read(0, buffer, 0, buffer.length, null, (error, bytesRead) => (error ? reject(error) : resolve(bytesRead)));
+  });
+  return {
+    streaming: !fstatSync(0).isFile(),
+    async read(buffer) {
+      if (stream !== undefined) return stream.read(buffer);
+      try {
+        return await direct(buffer);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+        stream = new StreamSource(process.stdin);
+        return stream.read(buffer);
+      }
+    },
+    close: async () => stream?.abort(),
+    abort: () => stream?.abort(),
+  };
+}

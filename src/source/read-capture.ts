@@ -1,0 +1,100 @@
+// Feeds a source to a CaptureReader in large chunks: one reused buffer of two halves, the
+// next chunk read while the current one is decoded (reads run on libuv's thread pool, so
+// I/O and decoding overlap). The reader copies out the only bytes it keeps (a record cut
+// by a chunk boundary).
+
+import { CaptureReader } from '../dissect/container/reader.js';
+import type { CaptureEnd, CaptureSink } from '../dissect/container/types.js';
+import type { ByteSource, SourceSpec } from './byte-source.js';
+import { openCommandSource } from './command-source.js';
+import { openPathSource } from './file-source.js';
+import { openFollowSource } from './follow-source.js';
+
+const CHUNK_BYTES = 1024 * 1024;
+
+export function openSource(spec: SourceSpec): Promise<ByteSource> {
+  switch (spec.kind) {
+    case 'path': return openPathSource(spec.path);
+    case 'follow': return openFollowSource(spec.path);
+    case 'command': return Promise.resolve(openCommandSource(spec));
+  }
+}
+
+export interface ReadEnd extends CaptureEnd {
+  /** Reading was stopped by the signal (Ctrl-C) before the input ended. */
+  readonly interrupted: boolean;
+}
+
+/**
+ * Reads the source to its end (or until `signal` aborts) into a fresh CaptureReader.
+ * An interrupted read does not report a record cut by the interruption: it was still
+ * arriving.
+ */
+export async function readCapture(source: ByteSource, sink: CaptureSink, signal?: AbortSignal): Promise<ReadEnd> {
+  const reader = new CaptureReader(sink);
+  const ended = await feedAhead(source, (chunk) => {
+    reader.push(chunk);
+    sink.chunkEnd?.();
+  }, signal);
+  if (!ended) return { interrupted: true };
+  return { ...reader.end(), interrupted: false };
+}
+
+/** A capture file (or `-`, stdin) read to its end. */
+export async function readCaptureFile(path: string, sink: CaptureSink): Promise<CaptureEnd> {
+  const source = await openPathSource(path);
+  const { interrupted: _, ...end } = await readCapture(source, sink);
+  return end;
+}
+
+/** Resolves true at the end of the input, false when aborted. Closes the source either way it can. */
+async function feedAhead(source: ByteSource, feed: (chunk: Uint8Array) => void, signal: AbortSignal | undefined): Promise<boolean> {
+  const buffer = new Uint8Array(2 * CHUNK_BYTES);
+  const halves = [buffer.subarray(0, CHUNK_BYTES), buffer.subarray(CHUNK_BYTES)];
+  const aborted = abortPromise(signal);
+  let half = 0;
+  let next = source.read(halves[half]!);
+  let settled = false;
+  try {
+    for (;;) {
+      const bytesRead = await Promise.race([next, aborted.promise]);
+      if (bytesRead === ABORTED) {
+        source.abort();
+        return false;
+      }
+      if (bytesRead === 0) {
+        settled = true;
+        return true;
+      }
+      const chunk = halves[half]!.subarray(0, bytesRead);
+      half ^= 1;
+      next = source.read(halves[half]!);
+      feed(chunk);
+    }
+  } catch (error) {
+    // A consumer that stopped reading (-c N), or damage: a read of a pipe may block forever.
+    if (source.streaming) source.abort();
+    else settled = true;
+    throw error;
+  } finally {
+    aborted.dispose();
+    if (settled) {
+      // A read still in flight must finish before the file is closed.
+      await next.catch(() => 0);
+      await source.close();
+    }
+  }
+}
+
+const ABORTED = -1;
+
+function abortPromise(signal: AbortSignal | undefined): { promise: Promise<number>; dispose(): void } {
+  if (signal === undefined) return { promise: new Promise<number>(() => undefined), dispose: () => undefined };
+  let onAbort = () => undefined as void;
+  const promise = new Promise<number>((resolve) => {
+    onAbort = () => resolve(ABORTED);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+  return { promise, dispose: () => signal.removeEventListener('abort', onAbort) };
+}
