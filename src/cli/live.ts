@@ -4,7 +4,7 @@
 
 import { DEFAULT_INTERFACE, liveSpec } from '../source/live-command.js';
 import { ANALYSIS_OPTIONS } from './analysis.js';
-import { parseArgs, type OptionSpecs, type ParsedArgs } from './args.js';
+import { intOption, parseArgs, type OptionSpecs, type ParsedArgs } from './args.js';
 import { FINDINGS_OPTIONS, findingsRun } from './check.js';
 import type { Input } from './input.js';
 import type { Output } from './output.js';
@@ -13,6 +13,7 @@ import { FRAME_OPTIONS, framesRun } from './read.js';
 export const LIVE_OPTIONS: OptionSpecs = {
   interface: { kind: 'string', short: 'i', value: 'IFACE', help: `vsockmon interface to capture (default: ${DEFAULT_INTERFACE})` },
   'capture-command': { kind: 'string', value: 'CMD', help: 'run CMD (via /bin/sh) instead of tcpdump; its stdout must be a pcap or pcapng stream' },
+  'start-timeout': { kind: 'string', value: 'SECONDS', help: 'stop with an error when the capture writes nothing for this long at start (default: 10)' },
   findings: { kind: 'flag', help: 'print findings (and records with --json) as check does, not every frame' },
   ...FRAME_OPTIONS,
   ...FINDINGS_OPTIONS,
@@ -21,7 +22,8 @@ export const LIVE_OPTIONS: OptionSpecs = {
 
 export function liveInput(args: ParsedArgs): Input {
   const iface = (args.options.interface as string | undefined) ?? DEFAULT_INTERFACE;
-  const spec = liveSpec(iface, args.options['capture-command'] as string | undefined);
+  const timeout = intOption(args, 'start-timeout', 1);
+  const spec = liveSpec(iface, args.options['capture-command'] as string | undefined, timeout !== undefined ? timeout * 1000 : undefined);
   return { spec, name: spec.kind === 'command' && spec.iface !== undefined ? spec.iface : 'capture command' };
 }
 

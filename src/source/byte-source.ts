@@ -30,6 +30,8 @@ export type SourceSpec =
       readonly iface: string | undefined;
       /** The command as the user would recognise it, for messages. */
       readonly label: string;
+      /** A command that has written nothing by then is stopped as stalled (default START_TIMEOUT_MS). */
+      readonly startTimeoutMs?: number;
     };
 
 export function sourceName(spec: SourceSpec): string {

@@ -15,14 +15,12 @@ export const START_TIMEOUT_MS = 10_000;
 const EXIT_GRACE_MS = 2_000;
 const STDERR_KEEP = 4096;
 
-export interface CommandOptions {
-  readonly startTimeoutMs?: number;
-}
-
-export function openCommandSource(spec: CommandSpec, options: CommandOptions = {}): ByteSource {
+export function openCommandSource(spec: CommandSpec): ByteSource {
   const [file, ...args] = spec.argv;
-  const child = spawn(file!, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  return new CommandSource(child, spec, options);
+  // Its own process group: stopping it stops whatever it started too (a shell's children
+  // would otherwise keep the pipe open), and the terminal's Ctrl-C reaches us alone.
+  const child = spawn(file!, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  return new CommandSource(child, spec);
 }
 
 class CommandSource implements ByteSource {
@@ -36,7 +34,11 @@ class CommandSource implements ByteSource {
   private readonly startTimer: ReturnType<typeof setTimeout>;
   private stalled = false;
 
-  constructor(private readonly child: ChildProcess, private readonly spec: CommandSpec, private readonly options: CommandOptions) {
+  private get startTimeoutMs(): number {
+    return this.spec.startTimeoutMs ?? START_TIMEOUT_MS;
+  }
+
+  constructor(private readonly child: ChildProcess, private readonly spec: CommandSpec) {
     this.stdout = new StreamSource(child.stdout!);
     child.stderr!.setEncoding('utf8');
     child.stderr!.on('data', (text: string) => { this.stderr = (this.stderr + text).slice(-STDERR_KEEP); });
@@ -49,8 +51,8 @@ class CommandSource implements ByteSource {
     this.startTimer = setTimeout(() => {
       if (this.received > 0) return;
       this.stalled = true;
-      this.child.kill('SIGTERM');
-    }, options.startTimeoutMs ?? START_TIMEOUT_MS);
+      this.kill('SIGTERM');
+    }, this.startTimeoutMs);
   }
 
   async read(buffer: Uint8Array): Promise<number> {
@@ -75,12 +77,22 @@ class CommandSource implements ByteSource {
   abort(): void {
     clearTimeout(this.startTimer);
     this.stopping = true;
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGTERM');
+    this.kill('SIGTERM');
     this.stdout.abort();
   }
 
+  private kill(signal: NodeJS.Signals): void {
+    const pid = this.child.pid;
+    if (pid === undefined) return;
+    try {
+      process.kill(-pid, signal);
+    } catch {
+      // The group is gone already.
+    }
+  }
+
   private async waitForExit(): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), EXIT_GRACE_MS);
+    const timer = setTimeout(() => this.kill('SIGKILL'), EXIT_GRACE_MS);
     try {
       return await this.exited;
     } finally {
@@ -93,7 +105,7 @@ class CommandSource implements ByteSource {
     const context = { spec: this.spec, stderr: this.stderr, receivedBytes: this.received };
     if (this.spawnError !== undefined) return explainCaptureFailure({ ...context, spawnError: this.spawnError });
     if (this.stalled) {
-      return new LiveError(`the capture command wrote nothing in ${(this.options.startTimeoutMs ?? START_TIMEOUT_MS) / 1000} s and was stopped: '${this.spec.label}'`);
+      return new LiveError(`the capture command wrote nothing in ${this.startTimeoutMs / 1000} s and was stopped: '${this.spec.label}'`);
     }
     if (exit.code === 0) return this.received === 0 ? new LiveError(`the capture command ended without writing anything: '${this.spec.label}'`) : undefined;
     return explainCaptureFailure({ ...context, exit });

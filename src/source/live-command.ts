@@ -8,18 +8,19 @@ import { missingInterface, missingTool } from './live-errors.js';
 
 export const DEFAULT_INTERFACE = 'vsockmon0';
 
-export function liveSpec(iface: string, captureCommand: string | undefined, env: NodeJS.ProcessEnv = process.env): SourceSpec {
-  if (captureCommand !== undefined) return { kind: 'command', argv: ['/bin/sh', '-c', captureCommand], iface: undefined, label: captureCommand };
+export function liveSpec(iface: string, captureCommand: string | undefined, startTimeoutMs?: number, env: NodeJS.ProcessEnv = process.env): SourceSpec {
+  const timeout = startTimeoutMs !== undefined ? { startTimeoutMs } : {};
+  if (captureCommand !== undefined) return { kind: 'command', argv: ['/bin/sh', '-c', captureCommand], iface: undefined, label: captureCommand, ...timeout };
   if (!existsSync(join('/sys/class/net', iface))) throw missingInterface(iface);
   const tcpdump = onPath('tcpdump', env);
   if (tcpdump !== undefined) {
     const argv = [tcpdump, '-i', iface, '-U', '--immediate-mode', '-s', '0', '-w', '-'];
-    return { kind: 'command', argv, iface, label: argv.join(' ') };
+    return { kind: 'command', argv, iface, label: argv.join(' '), ...timeout };
   }
   const dumpcap = onPath('dumpcap', env);
   if (dumpcap !== undefined) {
     const argv = [dumpcap, '-q', '-i', iface, '-w', '-'];
-    return { kind: 'command', argv, iface, label: argv.join(' ') };
+    return { kind: 'command', argv, iface, label: argv.join(' '), ...timeout };
   }
   throw missingTool();
 }
