@@ -1,10 +1,10 @@
 // `vsockscope read FILE|-`: every frame as a summary line, a detail tree (-V), a hex
 // dump (-x) or NDJSON (--json); optionally filtered (-Y) and written out (-w).
 
-import { writeSync } from 'node:fs';
+import { statSync, writeSync } from 'node:fs';
 import { createCaptureWriter, type CaptureWriter } from '../dissect/container/writer.js';
 import type { DecodedFrame } from '../dissect/decode.js';
-import { compileFilter, describeFilterError, FilterError, type FrameFilter } from '../dissect/filter/index.js';
+import { compileFilter, describeFilterError, FilterError, filterTestsFindings, type FrameFilter } from '../dissect/filter/index.js';
 import type { Finding } from '../dissect/findings.js';
 import { escapeText } from '../dissect/present/escape.js';
 import { frameJson } from '../dissect/present/frame-json.js';
@@ -15,6 +15,7 @@ import { frameTree, renderTree } from '../dissect/present/tree.js';
 import { dialectNamesFlags } from '../dissect/fields.js';
 import { Engine, type Dialect } from '../reassembly/index.js';
 import { engineOptions } from './analysis.js';
+import { engineFindingsByFrame } from './engine-findings.js';
 import { intOption, parseArgs, type OptionSpecs, type ParsedArgs } from './args.js';
 import { exitStatus, failOnOption, summaryLines } from './check.js';
 import { reportDamage, UsageError } from './errors.js';
@@ -49,6 +50,15 @@ export function compileFilterOption(text: string | undefined): FrameFilter | und
   }
 }
 
+function isRegularFile(input: Input): boolean {
+  if (input.spec.kind !== 'path' || input.name === '-') return false;
+  try {
+    return statSync(input.name).isFile();
+  } catch {
+    return false; // the one pass reports it
+  }
+}
+
 export async function readCommand(argv: readonly string[], out: Output, signal?: AbortSignal): Promise<number> {
   const args = parseArgs(argv, READ_OPTIONS);
   return framesRun(inputArgument(args, 'read'), args, out, signal);
@@ -67,6 +77,9 @@ export async function framesRun(input: Input, args: ParsedArgs, out: Output, sig
   const hex = args.options.hex === true;
   const json = args.options.json === true;
   const failOn = args.options['fail-on'] !== undefined ? failOnOption(args) : 'error';
+  const filterText = args.options.filter as string | undefined;
+  const known = filterText !== undefined && filterTestsFindings(filterText) && isRegularFile(input)
+    ? await engineFindingsByFrame(input.name, engineOptions(args)) : undefined;
 
   let writer: CaptureWriter | undefined;
   let origin: Timestamp | undefined;
@@ -74,7 +87,7 @@ export async function framesRun(input: Input, args: ParsedArgs, out: Output, sig
   const tally = new FindingTally();
   // The engine supplies connection-level findings and each connection's dialect (to name RW flag bits).
   const engine = new Engine((event) => {
-    if (event.type === 'anomaly' && !pipeline.attach(event.finding)) late(event.finding);
+    if (event.type === 'anomaly' && known === undefined && !pipeline.attach(event.finding)) late(event.finding);
   }, engineOptions(args));
   // A finding for a frame already printed (an orphan run's length, a record left open
   // at the end, a cut last record with no frame in hand) gets a line of its own.
@@ -86,6 +99,8 @@ export async function framesRun(input: Input, args: ParsedArgs, out: Output, sig
   };
   const pipeline = new Pipeline({
     frame: (frame: DecodedFrame) => {
+      const more = known?.get(frame.number);
+      if (more !== undefined) frame.expert.push(...more);
       for (const f of frame.expert) tally.see(f);
       origin ??= frame;
       const v4 = frame.virtio !== undefined && dialectNamesFlags(frame.virtio.op) && v4Dialect(engine.dialectOf(frame));
@@ -118,6 +133,8 @@ export async function framesRun(input: Input, args: ParsedArgs, out: Output, sig
   let result;
   try {
     result = await pipeline.run(input.spec, signal !== undefined ? { signal } : {});
+    // Findings attached to no frame.
+    for (const f of known?.get(0) ?? []) late(f);
   } finally {
     await writer?.close();
   }

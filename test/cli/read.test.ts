@@ -85,6 +85,21 @@ describe('vsockscope read', () => {
   });
 });
 
+describe('read -Y on findings decided by later frames', () => {
+  it('selects the frame a finding is attached to, though later frames decided it', () => {
+    // lost-end.pcap.truth.json: the only finding is lost_end at frame 21, attributed at frame 24.
+    const truth = JSON.parse(readFileSync(`${CAPTURES_DIR}synth/lost-end.pcap.truth.json`, 'utf8'));
+    expect(truth.findings.map((f: { code: string; frame: number }) => [f.code, f.frame])).toEqual([['vsock.seq.lost_end', 21]]);
+    const r = vsockscope(['read', '-Y', 'vsock.seq.lost_end', `${CAPTURES_DIR}synth/lost-end.pcap`]);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(lines(r.stdout)).toHaveLength(1);
+    expect(r.stdout).toMatch(/^ +21 .* SEQ_BEGIN .*\[vsock\.seq\.lost_end\]$/m);
+    const json = lines(vsockscope(['read', '--json', '-Y', '!vsock.seq.lost_end && frame.number >= 20 && frame.number <= 22', `${CAPTURES_DIR}synth/lost-end.pcap`]).stdout);
+    expect(json.map((l) => JSON.parse(l).frame.number)).toEqual([20, 22]);
+  });
+});
+
 describe('bad input: one line, exit 2, everything before the damage printed', () => {
   it('a file cut inside its last record', () => {
     const cut = join(tmp, 'cut.pcap');

@@ -12,3 +12,4 @@ export type { FilterContext, FrameFilter } from './types.js';
 export function compileFilter(text: string): FrameFilter {
   return compileTree(parseFilter(text));
 }
+export { filterTestsFindings } from './refs.js';
