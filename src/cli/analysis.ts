@@ -46,11 +46,11 @@ export async function analyze(input: Input | string, options: EngineOptions, han
     else if (e.type === 'record') handlers.record?.(e.record);
     else handlers.conn?.(e.conn);
   }, options);
-  // Decoder findings go out as the frame enters the engine; container findings
-  // (cut last record, interface drops) as the pipeline learns them.
+  // Decoder findings enter the engine's event stream with their frame, container findings
+  // (cut last record, interface drops) as the pipeline learns them: all in capture order.
   const decoderStage = {
     push(frame: DecodedFrame) {
-      for (const f of frame.expert) report(withDirection(f, frame));
+      for (const f of frame.expert) engine.relay(withDirection(f, frame));
       engine.push(frame);
       handlers.frame?.(frame);
     },
@@ -61,7 +61,7 @@ export async function analyze(input: Input | string, options: EngineOptions, han
     frame: () => undefined,
     finding: (f) => {
       tally.container(f);
-      handlers.finding?.(f);
+      engine.relay(f);
     },
     ...(handlers.flush !== undefined ? { flush: handlers.flush } : {}),
   }, decoderStage);

@@ -8,6 +8,7 @@
 // per record only counters; an ended instance (first RST) keeps only its counters.
 
 import type { DecodedFrame } from '../dissect/decode.js';
+import type { Finding } from '../dissect/findings.js';
 import { OP } from '../dissect/fields.js';
 import { ConnTable } from './conn-table.js';
 import { Context, relTime } from './context.js';
@@ -79,6 +80,16 @@ export class Engine {
       c.live = null;
       ctx.queue.emit({ type: 'conn', conn: snapshot(ctx, c) }, c.lastFrame);
     }
+  }
+
+  /**
+   * A finding of another stage (the decoder's, the capture container's) joins the event
+   * stream at its frame's place, behind findings still held back for earlier frames, so
+   * consumers get every finding in capture order. It is not counted: the summary's
+   * decoder counts come from the frames pushed.
+   */
+  relay(f: Finding): void {
+    this.ctx.queue.emit({ type: 'anomaly', finding: f }, f.frame);
   }
 
   /**

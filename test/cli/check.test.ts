@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -16,6 +16,20 @@ describe('vsockscope check', () => {
     // refused.pcap has only info findings (vsock.conn.refused).
     expect(vsockscope(['check', `${SYNTH}refused.pcap`]).status).toBe(0);
     expect(vsockscope(['check', '--fail-on', 'info', `${SYNTH}refused.pcap`]).status).toBe(1);
+  });
+
+  it('--json keeps capture order when a decoder finding follows a finding still waiting for later frames', () => {
+    // lost-end.pcap: frame 21's lost_end is attributed only at frame 24. Frame 22 gets a
+    // vsockmon op (offset 24 of its vsockmon header) of CONNECT while its virtio op is RW:
+    // the decoder's op_mismatch (PROTOCOL.md 2.1), known at once.
+    const bytes = readFileSync(`${SYNTH}lost-end.pcap`);
+    let at = 24;
+    for (let n = 1; n < 22; n++) at += 16 + bytes.readUInt32LE(at + 8);
+    bytes.writeUInt16LE(1, at + 16 + 24);
+    const path = join(tmp, 'op-mismatch-after-lost-end.pcap');
+    writeFileSync(path, bytes);
+    const out = lines(vsockscope(['check', '--json', path]).stdout).map((l) => JSON.parse(l)).filter((o) => o.type === 'anomaly');
+    expect(out.map((o) => [o.frame, o.code])).toEqual([[21, 'vsock.seq.lost_end'], [22, 'vsock.malformed.op_mismatch']]);
   });
 
   it('--json: anomaly and record lines, then one summary line (ANALYSIS.md 4)', () => {
