@@ -83,7 +83,8 @@ export function commandUsage(name: string): string {
 export function mainUsage(): string {
   const lines = [
     'usage: vsockscope COMMAND [options] FILE|-',
-    '       vsockscope FILE|-   interactive analyzer on a terminal (the read output otherwise)',
+    '       vsockscope [--follow] [--ring N] FILE|-',
+    '                           interactive analyzer on a terminal (the read output otherwise)',
     '       vsockscope live     capture vsockmon0 (interactive on a terminal)',
     '', 'commands:',
   ];

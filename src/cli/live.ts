@@ -1,14 +1,18 @@
 // `vsockscope live [-i IFACE]`: capture an interface (or run --capture-command) and
-// analyse the stream as it arrives: frames as `read` prints them, or with --findings the
+// analyse the stream as it arrives: on a terminal the interactive view, live; otherwise
+// (or with an output option) frames as `read` prints them, or with --findings the
 // findings as `check` prints them; the summary at the end (Ctrl-C or end of stream).
 
+import { isatty } from 'node:tty';
 import { DEFAULT_INTERFACE, liveSpec } from '../source/live-command.js';
-import { ANALYSIS_OPTIONS } from './analysis.js';
+import { hasTerminal } from '../ui/terminal.js';
+import { ANALYSIS_OPTIONS, engineOptions } from './analysis.js';
 import { intOption, parseArgs, type OptionSpecs, type ParsedArgs } from './args.js';
 import { FINDINGS_OPTIONS, findingsRun } from './check.js';
 import type { Input } from './input.js';
 import type { Output } from './output.js';
 import { FRAME_OPTIONS, framesRun } from './read.js';
+import { RING_OPTION, ringOption, runTui } from './tui.js';
 
 export const LIVE_OPTIONS: OptionSpecs = {
   interface: { kind: 'string', short: 'i', value: 'IFACE', help: `vsockmon interface to capture (default: ${DEFAULT_INTERFACE})` },
@@ -18,7 +22,11 @@ export const LIVE_OPTIONS: OptionSpecs = {
   ...FRAME_OPTIONS,
   ...FINDINGS_OPTIONS,
   ...ANALYSIS_OPTIONS,
+  ...RING_OPTION,
 };
+
+/** Options that ask for printed output: with any of them, `live` prints even on a terminal. */
+const PRINT_OPTIONS = Object.keys({ ...FRAME_OPTIONS, ...FINDINGS_OPTIONS, findings: true }).filter((name) => !(name in ANALYSIS_OPTIONS));
 
 export function liveInput(args: ParsedArgs): Input {
   const iface = (args.options.interface as string | undefined) ?? DEFAULT_INTERFACE;
@@ -30,5 +38,10 @@ export function liveInput(args: ParsedArgs): Input {
 export async function liveCommand(argv: readonly string[], out: Output, signal?: AbortSignal): Promise<number> {
   const args = parseArgs(argv, LIVE_OPTIONS);
   const input = liveInput(args);
+  const options = ringOption(args);
+  // On a terminal: the interactive view, live.
+  if (isatty(1) && hasTerminal() && PRINT_OPTIONS.every((name) => args.options[name] === undefined)) {
+    return runTui(input, { ...options, engine: engineOptions(args) });
+  }
   return args.options.findings === true ? findingsRun(input, args, out, signal) : framesRun(input, args, out, signal);
 }

@@ -2,12 +2,13 @@
 // Entry point: dispatch to a command; turn every failure into one line on stderr
 // and the exit status ANALYSIS.md section 4 fixes (2: unreadable input or bad arguments).
 
-import { existsSync, writeSync } from 'node:fs';
+import { writeSync } from 'node:fs';
 import { isatty } from 'node:tty';
+import { hasTerminal } from '../ui/terminal.js';
 import { COMMANDS, commandUsage, mainUsage } from './commands.js';
 import { describeError, UsageError } from './errors.js';
 import { Output, OutputClosed } from './output.js';
-import { runTui } from './tui.js';
+import { runTui, tuiCall } from './tui.js';
 
 function fail(message: string): number {
   writeSync(2, `vsockscope: ${message}\n`);
@@ -22,11 +23,17 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const command = COMMANDS[name];
   if (command === undefined) {
-    // `vsockscope FILE`: the interactive analyzer on a terminal, the `read` output otherwise.
+    // `vsockscope [--follow] [--ring N] FILE|-`: the interactive analyzer on a terminal
+    // (keys from /dev/tty when the capture comes on stdin), the `read` output otherwise.
     // isatty, not process.stdout: creating that stream can make a piped fd 1 non-blocking.
-    if (rest.length === 0 && (name === '-' || (!name.startsWith('-') && existsSync(name)))) {
-      return isatty(1) && (name === '-' || isatty(0)) ? runTui(name) : main(['read', name]);
+    let call;
+    try {
+      call = tuiCall(argv);
+    } catch (e) {
+      if (e instanceof UsageError) return fail(e.message);
+      throw e;
     }
+    if (call !== undefined) return isatty(1) && hasTerminal() ? runTui(call.input, call.options) : main(['read', ...call.readArgs]);
     return fail(`unknown command '${name}' (try: vsockscope help)`);
   }
   if (rest.includes('--help') || rest.includes('-h')) {

@@ -4,7 +4,7 @@
 import { CaptureError, type CaptureEnd, type CaptureNotice } from '../dissect/container/types.js';
 import { decodeFrame, type DecodedFrame } from '../dissect/decode.js';
 import { finding, type Finding } from '../dissect/findings.js';
-import type { SourceSpec } from '../source/byte-source.js';
+import type { ByteSource, SourceSpec } from '../source/byte-source.js';
 import { LiveError } from '../source/live-errors.js';
 import { openSource, readCapture } from '../source/read-capture.js';
 
@@ -36,6 +36,8 @@ export interface PipelineHooks {
 export interface RunOptions {
   /** Stops reading (Ctrl-C); what was read is still analysed to the end. */
   readonly signal?: AbortSignal;
+  /** Wraps the opened source, e.g. to copy its bytes aside (the TUI's spool). */
+  readonly wrap?: (source: ByteSource) => ByteSource;
 }
 
 export interface PipelineResult {
@@ -83,7 +85,8 @@ export class Pipeline {
 
   async run(input: string | SourceSpec, options: RunOptions = {}): Promise<PipelineResult> {
     const spec: SourceSpec = typeof input === 'string' ? { kind: 'path', path: input } : input;
-    const source = await openSource(spec);
+    const opened = await openSource(spec);
+    const source = options.wrap?.(opened) ?? opened;
     const streaming = source.streaming;
     let end: CaptureEnd | undefined;
     let interrupted = false;

@@ -1,39 +1,89 @@
-// `vsockscope FILE` on a terminal: the interactive analyzer (src/ui). Resolves to the
-// exit status: 0, or 2 when the file cannot be read or is damaged (named on stderr once
-// the screen is handed back, as every command names it).
+// `vsockscope [--follow] [--ring N] FILE|-` on a terminal, and `vsockscope live` on one:
+// the interactive analyzer (src/ui). Resolves to the exit status: 0; 2 when the capture
+// cannot be read, is damaged or its capture process failed (named on stderr once the
+// screen is handed back, as every command names it); a live capture, which `check`
+// would have analysed as it ran, also 1 when an error-severity finding was seen.
 
-import { writeSync } from 'node:fs';
+import { existsSync, writeSync } from 'node:fs';
+import type { EngineOptions } from '../reassembly/index.js';
 import { Session } from '../ui/data/session.js';
+import { onAbnormalExit, openTerminal } from '../ui/terminal.js';
+import { intOption, parseArgs, type OptionSpecs, type ParsedArgs } from './args.js';
 import { describeError, reportDamage } from './errors.js';
+import { inputArgument, INPUT_OPTIONS, type Input } from './input.js';
+import { severityAtLeast } from './tally.js';
 
-export async function runTui(path: string): Promise<number> {
+export const RING_OPTION: OptionSpecs = {
+  ring: { kind: 'string', value: 'N', help: 'interactive view: keep only the newest N frames (a capture that runs for days)' },
+};
+
+const TUI_OPTIONS: OptionSpecs = { ...INPUT_OPTIONS, ...RING_OPTION };
+
+export interface TuiOptions {
+  readonly ring?: number;
+  readonly engine?: EngineOptions;
+}
+
+export function ringOption(args: ParsedArgs): TuiOptions {
+  const ring = intOption(args, 'ring', 1);
+  return ring !== undefined ? { ring } : {};
+}
+
+/**
+ * `vsockscope [--follow] [--ring N] FILE|-`, when `argv` is that: the input and options
+ * (off a terminal, `read` takes the input). Undefined when argv is no such call.
+ */
+export function tuiCall(argv: readonly string[]): { input: Input; options: TuiOptions; readArgs: string[] } | undefined {
+  let args: ParsedArgs;
+  try {
+    args = parseArgs(argv, TUI_OPTIONS);
+  } catch {
+    return undefined;
+  }
+  const [path] = args.positionals;
+  if (args.positionals.length !== 1 || (path !== '-' && !existsSync(path!))) return undefined;
+  const input = inputArgument(args, 'vsockscope');
+  return { input, options: ringOption(args), readArgs: [...(args.options.follow === true ? ['--follow'] : []), path!] };
+}
+
+export async function runTui(input: Input, options: TuiOptions = {}): Promise<number> {
   // React's development build checks and allocates far more on every render; a user of
   // the tool is not developing it.
   process.env.NODE_ENV ??= 'production';
+  const { terminal, release } = openTerminal();
   // ink and react take a quarter of a second to load: loaded here only (not by the other
   // commands), while the worker thread starts reading the file.
   const ui = import('../ui/launch.js');
   ui.catch(() => undefined);
   let session: Session;
+  // Until the screen is up, a signal still removes the spool (the session does on exit).
+  const removeHandlers = onAbnormalExit(() => undefined);
   try {
-    session = await Session.open(path, { worker: true });
+    session = await Session.open(input.spec, { worker: true, ...options });
   } catch (error) {
-    writeSync(2, `vsockscope: ${describeError(path, error)}\n`);
+    release();
+    writeSync(2, `vsockscope: ${describeError(input.name, error)}\n`);
     return 2;
+  } finally {
+    removeHandlers();
   }
   try {
     const { runInteractive } = await ui;
-    await runInteractive(session);
+    await runInteractive(session, terminal);
   } catch (error) {
     writeSync(2, `vsockscope: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
     return 2;
   } finally {
+    release();
+    // A live capture: its process is stopped, and what it wrote is analysed to the end.
+    if (session.live) await session.stop();
     session.close();
   }
   const load = session.load;
   if (load.phase === 'failed') {
-    writeSync(2, `vsockscope: ${describeError(path, load.error)}\n`);
+    writeSync(2, `vsockscope: ${describeError(input.name, load.error)}\n`);
     return 2;
   }
-  return load.phase === 'done' && reportDamage(path, load.outcome) ? 2 : 0;
+  if (load.phase === 'done' && reportDamage(input.name, load.outcome)) return 2;
+  return session.live && severityAtLeast(session.findings.worst, 'error') ? 1 : 0;
 }

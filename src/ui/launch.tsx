@@ -11,7 +11,7 @@ export function colorWanted(env: NodeJS.ProcessEnv = process.env): boolean {
   return (env.NO_COLOR ?? '') === '';
 }
 
-export async function runInteractive(session: Session, terminal: Terminal = { stdin: process.stdin, stdout: process.stdout }): Promise<void> {
+export async function runInteractive(session: Session, terminal: Terminal): Promise<void> {
   const { stdin, stdout } = terminal;
   const store = new UiStore(session, { columns: stdout.columns || 80, rows: stdout.rows || 24 });
   const restore = enterFullScreen(terminal);
@@ -22,7 +22,8 @@ export async function runInteractive(session: Session, terminal: Terminal = { st
     instance.unmount();
     restore();
   };
-  const removeHandlers = onAbnormalExit(leave);
+  // A live capture's process is stopped on the way out, however the way out is taken.
+  const removeHandlers = onAbnormalExit(leave, () => (session.live ? session.stop() : Promise.resolve()));
   try {
     await instance.waitUntilExit();
   } finally {

@@ -7,11 +7,13 @@ import { join } from 'node:path';
 import { buildCapture } from '../../src/dissect/container/writer.js';
 import { encodeFrame } from '../../src/dissect/encode.js';
 import { OP, TYPE_STREAM } from '../../src/dissect/fields.js';
+import type { SourceSpec } from '../../src/source/byte-source.js';
 import { Session } from '../../src/ui/data/session.js';
 import type { KeyInfo } from '../../src/ui/state/keys.js';
 import type { Size } from '../../src/ui/state/layout.js';
 import { UiStore } from '../../src/ui/state/store.js';
 import { CAPTURES_DIR } from '../helpers/captures.js';
+import { GATED_WRITER } from '../helpers/live-run.js';
 
 export const LOST_END = `${CAPTURES_DIR}synth/lost-end.pcap`;
 export const SCREEN: Size = { columns: 80, rows: 24 };
@@ -61,4 +63,30 @@ export function writeHostileCapture(): string {
   const path = join(mkdtempSync(join(tmpdir(), 'vsockscope-ui-')), 'hostile.pcap');
   writeFileSync(path, bytes);
   return path;
+}
+
+/** The gated writer (test/helpers/gated-writer.mjs) as a capture command: LOST_END on its stdout, in pieces split at `splits`. */
+export function gatedCapture(gates: string, splits: readonly number[], file = LOST_END): SourceSpec {
+  return { kind: 'command', argv: [process.execPath, GATED_WRITER, file, '-', gates, ...splits.map(String)], iface: undefined, label: 'gated-writer' };
+}
+
+/** Resolves once `test` holds of the session (checked on every change); rejects after `ms`. */
+export function until(session: Session, what: string, test: () => boolean, ms = 10_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      stop();
+      reject(new Error(`timed out waiting for ${what}`));
+    }, ms);
+    const check = () => {
+      if (!test()) return;
+      stop();
+      resolve();
+    };
+    const unsubscribe = session.subscribe(check);
+    const stop = () => {
+      clearTimeout(timer);
+      unsubscribe();
+    };
+    check();
+  });
 }

@@ -2,84 +2,17 @@
 // comes back with capture-pane. Needs `npm run build` first, and tmux (the test fails
 // without it: apt-get install -y tmux).
 
-import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, truncateSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CAPTURES_DIR } from '../helpers/captures.js';
 import type { Session } from '../../src/ui/data/session.js';
 import { loaded, LOST_END, writeHostileCapture } from './helpers.js';
+import {
+  dir, expectTerminalRestored, keys, quitAndCheckTerminal, screen, shows, start, stopTmux, styles, tmux, waitFor,
+} from './tmux.js';
 
-const CLI = new URL('../../dist/cli/main.js', import.meta.url).pathname;
-/** One tmux server per test: a socket reused right after kill-server can race its shutdown. */
-let socket = '';
-let servers = 0;
-const dir = mkdtempSync(join(tmpdir(), 'vsockscope-e2e-'));
-
-// ink draws nothing until exit when it believes it runs under CI.
-const ENV = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'CI' && k !== 'CONTINUOUS_INTEGRATION'));
-ENV.TERM = 'xterm-256color';
-
-function tmux(...args: string[]): string {
-  const r = spawnSync('tmux', ['-L', socket, ...args], { encoding: 'utf8', env: ENV });
-  if (r.status !== 0) throw new Error(`tmux ${args.join(' ')}: ${r.stderr || r.error?.message}`);
-  return r.stdout;
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Runs the analyzer on `file` in an 80x24 terminal; the shell around it records the terminal settings before and after. */
-function start(file: string, env = ''): void {
-  // Each test fails (never skips) without what it needs.
-  expect(spawnSync('tmux', ['-V']).status, 'tmux is required for this test: apt-get install -y tmux').toBe(0);
-  expect(existsSync(CLI), 'run `npm run build` first: the test runs the built binary').toBe(true);
-  socket = `vsockscope-e2e-${process.pid}-${++servers}`;
-  const script = `stty -g > ${dir}/stty.before; ${env} ${JSON.stringify(process.execPath)} ${CLI} ${file}; echo EXIT=$?; stty -g > ${dir}/stty.after; sleep 600`;
-  tmux('new-session', '-d', '-s', 'e2e', '-x', '80', '-y', '24', `sh -c '${script}'`);
-}
-
-function screen(styles = false): string[] {
-  return tmux('capture-pane', '-p', ...(styles ? ['-e'] : []), '-t', 'e2e').split('\n');
-}
-
-async function waitFor(what: string, test: (lines: string[]) => boolean, ms = 15_000): Promise<string[]> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const lines = screen();
-    if (test(lines)) return lines;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}; the screen:\n${lines.join('\n')}`);
-    await sleep(50);
-  }
-}
-
-const shows = (text: string | RegExp) => (lines: string[]) => lines.some((l) => (typeof text === 'string' ? l.includes(text) : text.test(l)));
-
-async function keys(...names: string[]): Promise<void> {
-  for (const name of names) tmux('send-keys', '-t', 'e2e', name);
-}
-
-/** SGR parameters in effect on a captured line (capture-pane -e). */
-function styles(line: string): Set<string> {
-  return new Set([...line.matchAll(/\x1b\[([\d;]*)m/g)].flatMap((m) => m[1]!.split(';')));
-}
-
-/** Checks the terminal was handed back as it was found, after the analyzer exited with `status`. */
-async function expectTerminalRestored(status = 0): Promise<void> {
-  await waitFor('the exit status', shows(`EXIT=${status}`));
-  expect(tmux('display', '-p', '-t', 'e2e', '#{alternate_on} #{cursor_flag}').trim()).toBe('0 1');
-  expect(readFileSync(`${dir}/stty.after`, 'utf8')).toBe(readFileSync(`${dir}/stty.before`, 'utf8'));
-}
-
-async function quitAndCheckTerminal(key: string): Promise<void> {
-  await keys(key);
-  await expectTerminalRestored();
-}
-
-afterEach(() => {
-  if (socket !== '') spawnSync('tmux', ['-L', socket, 'kill-server'], { env: ENV });
-  socket = '';
-});
+afterEach(stopTmux);
 
 describe('vsockscope FILE in a terminal', () => {
   it('from the Findings view, Enter on a lost SEQ_END selects its SEQ_BEGIN with the finding in the detail tree', async () => {

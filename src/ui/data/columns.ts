@@ -12,7 +12,9 @@ const PAGE_MASK = PAGE_SIZE - 1;
  * stored, and unwritten entries read as 0. For the large, append-mostly columns.
  */
 export class PagedColumn<T extends TypedArray> {
-  private readonly pages: T[] = [];
+  private readonly pages: (T | undefined)[] = [];
+  /** Entries below this one were dropped (see dropBefore). */
+  private floor = 0;
 
   constructor(private readonly newPage: (size: number) => T) {}
 
@@ -21,7 +23,13 @@ export class PagedColumn<T extends TypedArray> {
   }
 
   get byteLength(): number {
-    return this.pages.reduce((sum, page) => sum + page.byteLength, 0);
+    return this.pages.reduce((sum, page) => sum + (page?.byteLength ?? 0), 0);
+  }
+
+  /** Frees the pages that hold only entries below i; they read as 0 and must not be written again. */
+  dropBefore(i: number): void {
+    for (let p = this.floor >>> PAGE_BITS; p < i >>> PAGE_BITS; p++) this.pages[p] = undefined;
+    this.floor = Math.max(this.floor, i);
   }
 
   /** Entry i; 0 for an entry never written (i below capacity). */
@@ -31,6 +39,7 @@ export class PagedColumn<T extends TypedArray> {
   }
 
   set(i: number, value: number): void {
+    if (i < this.floor) throw new RangeError(`entry ${i} was dropped`);
     const page = this.pages[i >>> PAGE_BITS] ?? this.addPages(i >>> PAGE_BITS);
     page[i & PAGE_MASK] = value;
   }
@@ -82,6 +91,20 @@ export class GrowableArray<T extends TypedArray> {
   remove(i: number): void {
     this.data.copyWithin(i, i + 1, this.length);
     this.length--;
+  }
+
+  /** Removes the first `count` entries. */
+  dropFront(count: number): void {
+    const n = Math.min(count, this.length);
+    this.data.copyWithin(0, n, this.length);
+    this.length -= n;
+  }
+
+  /** Keeps the entries whose position (before this call) `keep` accepts, in order. */
+  compact(keep: (i: number) => boolean): void {
+    let w = 0;
+    for (let r = 0; r < this.length; r++) if (keep(r)) this.data[w++] = this.data[r]!;
+    this.length = w;
   }
 
   /** First position whose value is >= value, for an array kept in ascending order. */

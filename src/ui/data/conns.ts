@@ -27,6 +27,17 @@ export class ConnTable {
     this.changed();
   }
 
+  /** Forgets the ended instances whose frames all come before frame n (--ring). */
+  dropBefore(n: number): void {
+    let dropped = false;
+    for (const [key, c] of this.ended) {
+      if (c.last_frame >= n) continue;
+      this.ended.delete(key);
+      dropped = true;
+    }
+    if (dropped) this.changed();
+  }
+
   private changed(): void {
     this.list = undefined;
     this.byId = undefined;

@@ -13,8 +13,10 @@ const SLICE_FRAMES = 1024;
 export class FilterRun {
   /** Matching frame numbers, ascending. */
   readonly matches = new GrowableArray((n) => new Uint32Array(n), 1024);
-  /** Frames 1..scanned have been tested. */
-  scanned = 0;
+  /** Matches dropped from the front of the list (--ring). */
+  dropped = 0;
+  /** Frames up to `scanned` have been tested. */
+  scanned: number;
   /** Tested frames that got a finding since (the engine reports some late): tested again. */
   private readonly retest = new Set<number>();
 
@@ -23,7 +25,9 @@ export class FilterRun {
     private readonly filter: FrameFilter,
     private readonly index: FrameIndex,
     private readonly reader: FrameReader,
-  ) {}
+  ) {
+    this.scanned = index.first - 1;
+  }
 
   /** Tests frames for about `budgetMs`; returns whether indexed frames remain to be tested. */
   step(budgetMs: number): boolean {
@@ -41,6 +45,15 @@ export class FilterRun {
 
   get pending(): boolean {
     return this.scanned < this.index.count || this.retest.size > 0;
+  }
+
+  /** Forgets frames before n (--ring): they are neither listed nor tested. */
+  dropBefore(n: number): void {
+    const gone = this.matches.lowerBound(n);
+    this.matches.dropFront(gone);
+    this.dropped += gone;
+    this.scanned = Math.max(this.scanned, n - 1);
+    for (const r of this.retest) if (r < n) this.retest.delete(r);
   }
 
   findingAdded(n: number): void {

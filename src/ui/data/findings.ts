@@ -24,23 +24,33 @@ export type SeverityCounts = Record<Severity, number>;
 
 export class FindingsStore {
   private readonly groups = new Map<FindingCode, FindingGroup>();
-  private readonly kept: Finding[] = [];
+  /** Kept findings by id (ids only grow: --ring drops old ones). */
+  private readonly kept = new Map<number, Finding>();
+  private nextId = 0;
   private readonly keptByFrame = new Map<number, number[]>();
+  /** Findings of the frames kept (frames before `floor` were dropped by --ring, and theirs with them). */
   readonly counts: SeverityCounts = { error: 0, warning: 0, info: 0 };
+  /** The most severe finding seen, dropped or not. */
+  worst: Severity | undefined;
+  private floor = 1;
 
   /** @param onFinding told of each finding, e.g. to mark its frame in the index. */
   constructor(private readonly onFinding: (frame: number, severity: Severity, kept: boolean) => void = () => undefined) {}
 
   /** A finding decoding frame `frame` again reproduces. */
   addDecoded(code: FindingCode, frame: number): void {
+    this.see(FINDING_SEVERITY[code]);
+    if (this.dropped(frame)) return;
     this.count(code, frame, -1);
     this.onFinding(frame, FINDING_SEVERITY[code], false);
   }
 
   /** A finding of a later stage: kept, and attached to its frame whenever that is decoded. */
   addKept(f: Finding): void {
-    const at = this.kept.length;
-    this.kept.push(f);
+    this.see(f.severity);
+    if (this.dropped(f.frame)) return;
+    const at = this.nextId++;
+    this.kept.set(at, f);
     const list = this.keptByFrame.get(f.frame);
     if (list === undefined) this.keptByFrame.set(f.frame, [at]);
     else list.push(at);
@@ -51,7 +61,25 @@ export class FindingsStore {
   /** The kept findings attached to frame n, in arrival order. */
   keptOn(n: number): Finding[] {
     const list = this.keptByFrame.get(n);
-    return list === undefined ? [] : list.map((i) => this.kept[i]!);
+    return list === undefined ? [] : list.map((i) => this.kept.get(i)!);
+  }
+
+  /** Forgets the findings of frames before n (those about the whole capture, frame 0, stay). */
+  dropBefore(n: number): void {
+    if (n <= this.floor) return;
+    this.floor = n;
+    for (const [frame, ids] of this.keptByFrame) {
+      if (frame >= n) continue;
+      for (const id of ids) this.kept.delete(id);
+      this.keptByFrame.delete(frame);
+    }
+    for (const group of [...this.groups.values()]) {
+      const keep = Uint8Array.from(group.frames.view(), (frame) => (this.dropped(frame) ? 0 : 1));
+      this.counts[group.severity] -= keep.length - keep.reduce((a, b) => a + b, 0);
+      group.frames.compact((i) => keep[i] === 1);
+      group.kept.compact((i) => keep[i] === 1);
+      if (group.frames.length === 0) this.groups.delete(group.code);
+    }
   }
 
   /** Groups, most severe first, then by code. */
@@ -61,11 +89,19 @@ export class FindingsStore {
 
   occurrence(group: FindingGroup, i: number): Occurrence {
     const k = group.kept.get(i);
-    return { frame: group.frames.get(i), finding: k < 0 ? undefined : this.kept[k] };
+    return { frame: group.frames.get(i), finding: k < 0 ? undefined : this.kept.get(k) };
   }
 
   get total(): number {
     return this.counts.error + this.counts.warning + this.counts.info;
+  }
+
+  private dropped(frame: number): boolean {
+    return frame > 0 && frame < this.floor;
+  }
+
+  private see(severity: Severity): void {
+    if (this.worst === undefined || SEVERITY_RANK[severity] > SEVERITY_RANK[this.worst]) this.worst = severity;
   }
 
   private count(code: FindingCode, frame: number, kept: number): void {

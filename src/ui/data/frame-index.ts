@@ -13,8 +13,22 @@ const V4_BIT = 8;
 export class FrameIndex {
   private readonly offsets = new PagedColumn((n) => new Float64Array(n));
   private readonly flags = new PagedColumn((n) => new Uint8Array(n));
-  /** Frames 1..count are indexed. */
+  /** Frames first..count are indexed (first > 1 once --ring dropped older ones); numbers stay the capture's. */
   count = 0;
+  first = 1;
+
+  /** How many frames are indexed. */
+  get kept(): number {
+    return this.count - this.first + 1;
+  }
+
+  /** Forgets the frames before n. */
+  dropBefore(n: number): void {
+    if (n <= this.first) return;
+    this.first = Math.min(n, this.count + 1);
+    this.offsets.dropBefore(this.first - 1);
+    this.flags.dropBefore(this.first - 1);
+  }
 
   /** Frame count + 1, in capture order. Findings may have marked it already. */
   append(offset: number, v4Dialect: boolean): void {
@@ -44,7 +58,7 @@ export class FrameIndex {
 
   /** Records a finding on frame n (which may not be indexed yet: findings can arrive before their frame). */
   markFinding(n: number, severity: Severity): void {
-    if (n < 1) return;
+    if (n < this.first) return;
     this.flags.set(n - 1, this.flags.get(n - 1) | SEVERITY_BITS[severity]);
   }
 

@@ -1,12 +1,13 @@
-// Frames decoded again from the file, by offset. The bytes before the first packet (the
-// pcap file header, or pcapng's section header and interface descriptions) followed by
-// the wanted records, fed to a fresh CaptureReader, give the packets the first pass saw;
-// they are renumbered and decoded exactly as then.
+// Frames decoded again from the capture's bytes (the file, or a stream's spool), by
+// offset. The bytes before the first packet (the pcap file header, or pcapng's section
+// header and interface descriptions) followed by the wanted records, fed to a fresh
+// CaptureReader, give the packets the first pass saw; they are renumbered and decoded
+// exactly as then.
 
-import { readSync } from 'node:fs';
 import { CaptureReader } from '../../dissect/container/reader.js';
 import type { CapturedPacket } from '../../dissect/container/types.js';
 import { decodeFrame, type DecodedFrame } from '../../dissect/decode.js';
+import type { RandomAccess } from '../../source/random-access.js';
 import type { FrameIndex } from './frame-index.js';
 
 /** First read size for a record whose end is not known yet (the newest indexed frame). */
@@ -31,7 +32,7 @@ export class FrameReader {
    *   attached to it (the decoder only knows its own).
    */
   constructor(
-    private readonly fd: number,
+    private readonly bytes: RandomAccess,
     private readonly index: FrameIndex,
     private readonly decorate: (frame: DecodedFrame) => void = () => undefined,
   ) {}
@@ -57,6 +58,11 @@ export class FrameReader {
   /** Drops a cached frame whose findings changed. */
   forget(n: number): void {
     this.cache.delete(n);
+  }
+
+  /** Drops the cached frames before n (--ring dropped them). */
+  forgetBefore(n: number): void {
+    for (const cached of this.cache.keys()) if (cached < n) this.cache.delete(cached);
   }
 
   /** Frame n (1..index.count), decoded and decorated; the last CACHE_FRAMES are kept. */
@@ -86,6 +92,7 @@ export class FrameReader {
   private decode(first: number, last: number, visit: (frame: DecodedFrame) => void, reuse: boolean): void {
     if (first > last) return;
     if (last > this.index.count) throw new RangeError(`frame ${last} is not indexed yet (${this.index.count} are)`);
+    if (first < this.index.first) throw new RangeError(`frame ${first} is no longer kept (--ring keeps frames from ${this.index.first} on)`);
     const decorated = (frame: DecodedFrame) => {
       this.decorate(frame);
       visit(frame);
@@ -180,15 +187,9 @@ export class FrameReader {
     }
   }
 
-  /** Up to `length` bytes of the file from `position`, into `buffer`; fewer at the end of the file. */
+  /** Up to `length` bytes of the capture from `position`, into `buffer`; fewer at the end of what was read. */
   private readAt(position: number, length: number, buffer: Uint8Array): Uint8Array {
-    let filled = 0;
-    while (filled < length) {
-      const n = readSync(this.fd, buffer, filled, length - filled, position + filled);
-      if (n === 0) break;
-      filled += n;
-    }
-    return buffer.subarray(0, filled);
+    return buffer.subarray(0, this.bytes.readAt(position, length, buffer));
   }
 }
 

@@ -47,10 +47,10 @@ export class LoadBatcher {
   }
 
   /** Sends what was collected. `live`: snapshots of every connection instance so far, when due. */
-  send(position: number, live: readonly ConnSummary[] | undefined): void {
+  send(position: number, received: number, live: readonly ConnSummary[] | undefined): void {
     const batch: LoadBatch = {
       // Copies, sent away; the arrays are filled again for the next batch.
-      position, offsets: this.offsets.view().slice(), v4: this.v4.view().slice(), decoded: this.decoded.view().slice(),
+      position, received, offsets: this.offsets.view().slice(), v4: this.v4.view().slice(), decoded: this.decoded.view().slice(),
       kept: this.kept, records: this.records.take(), conns: this.conns, live, probes: this.probes,
     };
     this.offsets.clear();

@@ -4,8 +4,21 @@
 
 import type { Finding } from '../../dissect/findings.js';
 import type { Timestamp } from '../../dissect/present/time.js';
-import type { ConnSummary, EngineSummary } from '../../reassembly/index.js';
+import type { ConnSummary, EngineOptions, EngineSummary } from '../../reassembly/index.js';
+import type { SourceSpec } from '../../source/byte-source.js';
+import type { SpoolLayout } from '../../source/spool.js';
 import type { PackedRecords } from './records.js';
+
+/** What the loader reads (sent to the worker: serialisable). */
+export interface LoadSpec {
+  readonly source: SourceSpec;
+  /** Where a stream's bytes are kept for the UI to read frames again; absent: the capture is read in place. */
+  readonly spool?: SpoolLayout;
+  readonly engine?: EngineOptions;
+}
+
+/** What the UI asks of a loader in a worker thread. */
+export type LoaderRequest = { readonly type: 'stop' };
 
 /** A frame whose replay from the prefix must be checked (see Loader.checkReplay): what it decoded to. */
 export interface ReplayProbe {
@@ -20,6 +33,8 @@ export interface ReplayProbe {
 export interface LoadBatch {
   /** File offset of the newest frame. */
   readonly position: number;
+  /** Bytes read from the source so far. */
+  readonly received: number;
   /** The next frames of the index, in order: record offsets and the RW flag dialect. */
   readonly offsets: Float64Array;
   readonly v4: Uint8Array;
@@ -47,6 +62,8 @@ export interface SentError {
 export interface SentOutcome {
   readonly frames: number;
   readonly stopped: boolean;
+  /** Reading was stopped (Ctrl-C in live mode) before the input ended. */
+  readonly interrupted: boolean;
   readonly error?: SentError;
   readonly truncated?: { readonly offset: number; readonly have: number; readonly need: number };
   readonly summary: EngineSummary;

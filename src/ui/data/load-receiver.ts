@@ -2,6 +2,7 @@
 
 import { CaptureError } from '../../dissect/container/types.js';
 import { FINDING_CODES } from '../../dissect/findings.js';
+import { LiveError } from '../../source/live-errors.js';
 import type { ConnTable } from './conns.js';
 import type { FindingsStore } from './findings.js';
 import type { FrameIndex } from './frame-index.js';
@@ -44,20 +45,23 @@ function checkReplay(probe: ReplayProbe, reader: FrameReader): void {
 export interface LoadOutcome {
   readonly frames: number;
   readonly stopped: boolean;
-  /** The damage that stopped loading; every frame before it was loaded. */
-  readonly error?: CaptureError;
+  readonly interrupted: boolean;
+  /** The damage (or the capture process's failure) that stopped loading; every frame before it was loaded. */
+  readonly error?: CaptureError | LiveError;
   readonly truncated?: SentOutcome['truncated'];
   readonly summary: SentOutcome['summary'];
 }
 
 export function receivedOutcome(sent: SentOutcome): LoadOutcome {
   const { error, ...rest } = sent;
-  return error === undefined ? rest : { ...rest, error: new CaptureError(error.message, error.byteOffset ?? 0) };
+  if (error === undefined) return rest;
+  return { ...rest, error: error.name === 'LiveError' ? new LiveError(error.message) : new CaptureError(error.message, error.byteOffset ?? 0) };
 }
 
 /** The error as thrown where the loader ran: a CaptureError, or an Error with its errno code. */
 export function receivedError(sent: SentError): Error {
   if (sent.name === 'CaptureError' && sent.byteOffset !== undefined) return new CaptureError(sent.message, sent.byteOffset);
+  if (sent.name === 'LiveError') return new LiveError(sent.message);
   const error = new Error(sent.message) as Error & { code?: string; syscall?: string };
   error.name = sent.name;
   if (sent.code !== undefined) error.code = sent.code;

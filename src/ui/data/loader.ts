@@ -1,16 +1,21 @@
-// The one pass over the file: every frame is decoded and pushed through the engine; what
-// the UI needs of it (the index, findings, records, connections) goes out in batches. It
-// runs in a worker thread (runTui) or, for tests, on the caller's thread.
+// The one pass over the capture: every frame is decoded and pushed through the engine;
+// what the UI needs of it (the index, findings, records, connections) goes out in
+// batches. It runs in a worker thread (runTui) or, for tests, on the caller's thread. A
+// stream's bytes are spooled as they are read, for the UI to read frames again.
 
-import { openSync, closeSync, readSync } from 'node:fs';
 import { isPcapngMagic } from '../../dissect/container/pcapng.js';
 import type { DecodedFrame } from '../../dissect/decode.js';
 import { dialectNamesFlags } from '../../dissect/fields.js';
 import { Engine } from '../../reassembly/index.js';
 import { Pipeline, StopReading } from '../../cli/pipeline.js';
+import type { ByteSource } from '../../source/byte-source.js';
+import type { RandomAccess } from '../../source/random-access.js';
+import { SpoolReader, SpoolWriter } from '../../source/spool.js';
+import { tappedSource } from '../../source/spool-source.js';
 import { LoadBatcher } from './load-batcher.js';
-import { sentError, type Post } from './load-messages.js';
+import { sentError, type LoadSpec, type Post } from './load-messages.js';
 import { findingRevealKey, revealKey } from './records.js';
+import { openCaptureAccess } from './capture-access.js';
 
 /** Frames in the first batch: more than any screen shows. */
 const FIRST_SCREEN_FRAMES = 256;
@@ -27,28 +32,46 @@ export class Loader {
   /** pcapng: link type / resolution pairs already sent to be checked (see probeReplay). */
   private readonly probed = new Set<string>();
   private pcapng = false;
+  /** Bytes read from the source so far. */
+  private received = 0;
+  private readonly stopped = new AbortController();
+  private sendTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly path: string, private readonly post: Post) {}
+  constructor(private readonly spec: LoadSpec, private readonly post: Post) {}
 
   /** Stops at the next frame; run() then ends as if the file ended there. */
   cancel(): void {
     this.cancelled = true;
+    this.stop();
   }
 
-  /** Reads the whole file, posting batches, then an `end` (or `failed`) message. */
+  /** Stops reading (a live capture: the capture process is stopped); what was read is analysed to the end. */
+  stop(): void {
+    this.stopped.abort();
+  }
+
+  /** Reads the whole capture, posting batches, then an `end` (or `failed`) message. */
   async run(): Promise<void> {
-    let fd: number | undefined;
+    const { spool } = this.spec;
+    const writer = spool === undefined ? undefined : new SpoolWriter(spool);
+    let access: RandomAccess | undefined;
     try {
-      fd = openSync(this.path, 'r');
-      await this.pass(fd);
+      access = spool === undefined ? openCaptureAccess(this.spec.source) : new SpoolReader(spool);
+      const wrap = (source: ByteSource) => tappedSource(source, (chunk) => {
+        writer?.append(chunk);
+        this.received += chunk.length;
+      });
+      await this.pass(access, wrap);
     } catch (error) {
       this.post({ type: 'failed', error: sentError(error) }, []);
     } finally {
-      if (fd !== undefined) closeSync(fd);
+      if (this.sendTimer !== undefined) clearTimeout(this.sendTimer);
+      writer?.close();
+      access?.close();
     }
   }
 
-  private async pass(fd: number): Promise<void> {
+  private async pass(access: RandomAccess, wrap: (source: ByteSource) => ByteSource): Promise<void> {
     const out = new LoadBatcher(this.post);
     /** The frame of the latest finding per reveal key: what decided the next record with that key. */
     const deciding = new Map<string, number>();
@@ -63,14 +86,15 @@ export class Loader {
       } else {
         out.conn(e.conn);
       }
-    });
+    }, this.spec.engine);
     const stage = {
       push: (frame: DecodedFrame) => {
-        if (frame.number === 1) this.start(fd, frame);
+        if (frame.number === 1) this.start(access, frame);
         for (const f of frame.expert) out.decodedFinding(f);
         engine.push(frame);
       },
       end: () => engine.end(),
+      settle: (upTo: number) => engine.settle(upTo),
     };
     const pipeline = new Pipeline({
       // Called once the frame's findings are complete as far as the pass knows them.
@@ -88,13 +112,15 @@ export class Loader {
       },
       // Container findings: the pipeline has attached them to their frame when it could.
       finding: (f) => out.keptFinding(f),
+      // A stream delivered what it had: the UI shows it soon, not after 1,024 more frames.
+      flush: () => this.sendSoon(out, () => engine.conns()),
     }, stage);
-    const result = await pipeline.run(this.path);
+    const result = await pipeline.run(this.spec.source, { signal: this.stopped.signal, wrap });
     this.send(out, () => engine.conns(), true);
     this.post({
       type: 'end',
       outcome: {
-        frames: result.frames, stopped: result.stopped, summary: engine.summary(),
+        frames: result.frames, stopped: result.stopped, interrupted: result.interrupted, summary: engine.summary(),
         ...(result.error !== undefined ? { error: sentError(result.error) } : {}),
         ...(result.truncated !== undefined ? { truncated: result.truncated } : {}),
       },
@@ -104,16 +130,25 @@ export class Loader {
   private send(out: LoadBatcher, live: () => ReturnType<Engine['conns']>, last = false): void {
     const now = performance.now();
     this.lastBatch = now;
+    if (this.sendTimer !== undefined) clearTimeout(this.sendTimer);
+    this.sendTimer = undefined;
     // At the end the `conn` events have every instance: no snapshots needed.
     const liveDue = !last && now - this.lastLive >= LIVE_CONNS_INTERVAL_MS;
     if (liveDue) this.lastLive = now;
-    out.send(this.position, liveDue ? live() : undefined);
+    out.send(this.position, this.received, liveDue ? live() : undefined);
+  }
+
+  /** A batch now, or when BATCH_INTERVAL_MS has passed since the last one. */
+  private sendSoon(out: LoadBatcher, live: () => ReturnType<Engine['conns']>): void {
+    const wait = this.lastBatch + BATCH_INTERVAL_MS - performance.now();
+    if (wait <= 0) this.send(out, live);
+    else this.sendTimer ??= setTimeout(() => this.send(out, live), wait);
   }
 
   /** Frame 1: the time origin, and the bytes before it, which every record needs to be read again on its own. */
-  private start(fd: number, frame: DecodedFrame): void {
+  private start(access: RandomAccess, frame: DecodedFrame): void {
     const prefix = new Uint8Array(frame.offset);
-    readSync(fd, prefix, 0, prefix.length, 0);
+    if (access.readAt(0, prefix.length, prefix) !== prefix.length) throw new Error('the bytes before the first frame could not be read again');
     this.pcapng = prefix.length >= 4 && isPcapngMagic(new DataView(prefix.buffer).getUint32(0, false));
     this.post({ type: 'start', origin: { tsSec: frame.tsSec, tsNsec: frame.tsNsec, tsDigits: frame.tsDigits }, prefix }, [prefix.buffer]);
   }

@@ -146,15 +146,22 @@ export class RecordPacker {
   }
 }
 
+/** The newest frame a record involves (0: none). */
+function newestFrame({ record, revealFrame }: StoredRecord): number {
+  return Math.max(record.first_frame ?? 0, record.last_frame ?? 0, revealFrame ?? 0);
+}
+
 /** Every record, by connection and direction (the UI's side). */
 export class RecordStore {
   private readonly groups = new Map<string, Map<string, RecordGroup>>();
   private readonly groupList: RecordGroup[] = [];
-  private readonly words: Uint32Array[] = [];
-  private readonly received: Float64Array[] = [];
+  private readonly words: (Uint32Array | undefined)[] = [];
+  private readonly received: (Float64Array | undefined)[] = [];
   /** `copied` of the (rare) MSG_TRUNC records. */
   private readonly copied = new Map<number, number>();
+  /** Rows 0..count-1 were stored; rows before `base` were dropped (--ring). */
   count = 0;
+  private base = 0;
 
   add(packed: PackedRecords): void {
     for (const { conn, dir } of packed.groups) {
@@ -181,6 +188,29 @@ export class RecordStore {
     for (let i = 0; i < n; i++) this.groupList[packed.words[i * WORDS + GROUP]!]!.rows.push(first + i);
     this.count += n;
     for (const [i, copied] of packed.copied) this.copied.set(first + i, copied);
+  }
+
+  /**
+   * Forgets the records, in the order they were decided, up to the first that involves
+   * frame n or later: what --ring dropped. (A record decided late about old frames
+   * stays until those before it go.)
+   */
+  dropBefore(n: number): void {
+    const from = this.base;
+    while (this.base < this.count && newestFrame(this.get(this.base)) < n) this.base++;
+    if (this.base === from) return;
+    for (let p = from >>> PAGE_BITS; p < this.base >>> PAGE_BITS; p++) {
+      this.words[p] = undefined;
+      this.received[p] = undefined;
+    }
+    for (const row of this.copied.keys()) if (row < this.base) this.copied.delete(row);
+    for (const group of this.groupList) {
+      const rows = group.rows.view();
+      let sorted = 0;
+      for (let i = 0; i < group.sortedUpTo; i++) if (rows[i]! >= this.base) sorted++;
+      group.rows.compact((i) => rows[i]! >= this.base);
+      group.sortedUpTo = sorted;
+    }
   }
 
   group(conn: string, dir: string): RecordGroup | undefined {

@@ -1,27 +1,41 @@
 // One open capture: its index and stores, the loader filling them, the display filter,
 // and frames decoded on demand. Plain TypeScript, no React: the UI state reads it, and
-// views render what it returns.
+// views render what it returns. A live capture (a pipe, --follow, a capture process)
+// keeps arriving: its bytes are spooled to a temporary directory (removed however the
+// process ends), and --ring bounds what is kept.
 
-import { closeSync, fstatSync, openSync } from 'node:fs';
+import { fstatSync, mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { DecodedFrame } from '../../dissect/decode.js';
 import { compileFilter, describeFilterError, FilterError } from '../../dissect/filter/index.js';
 import type { Timestamp } from '../../dissect/present/time.js';
-import type { ConnSummary } from '../../reassembly/index.js';
+import type { ConnSummary, EngineOptions } from '../../reassembly/index.js';
+import type { SourceSpec } from '../../source/byte-source.js';
+import type { RandomAccess } from '../../source/random-access.js';
+import { removeSpool, SEGMENT_BYTES, SpoolReader, type SpoolLayout } from '../../source/spool.js';
+import { isLive, openCaptureAccess, readsInPlace } from './capture-access.js';
 import { ConnTable } from './conns.js';
 import { FilterRun } from './filter-run.js';
 import { FindingsStore } from './findings.js';
 import { FrameIndex } from './frame-index.js';
 import { FrameReader } from './frame-reader.js';
-import { sentError, type LoadMessage } from './load-messages.js';
+import { sentError, type LoaderRequest, type LoadMessage, type LoadSpec } from './load-messages.js';
 import { applyBatch, receivedError, receivedOutcome, type LoadOutcome } from './load-receiver.js';
 import { Loader } from './loader.js';
+import { RateMeter, type Rates } from './rate.js';
 import { RecordStore } from './records.js';
 
 export type LoadState =
   | { readonly phase: 'loading' }
   | { readonly phase: 'done'; readonly outcome: LoadOutcome }
   | { readonly phase: 'failed'; readonly error: unknown };
+
+export interface ListOrigin {
+  readonly listing: number;
+  readonly dropped: number;
+}
 
 export interface SessionOptions {
   /**
@@ -30,8 +44,19 @@ export interface SessionOptions {
    * same messages passed through structuredClone (what tests run from the sources use).
    */
   readonly worker?: boolean;
+  /** Keep only the newest N frames (and what is about them): --ring. */
+  readonly ring?: number;
+  readonly engine?: EngineOptions;
+  /** Size of the spool's segment files (what --ring deletes at a time). */
+  readonly spoolSegmentBytes?: number;
 }
 
+/** A live capture's screen opens once its first frames are in, or after this long without (it shows the wait). */
+const LIVE_OPEN_WAIT_MS = 500;
+/** A live capture's figures (frames/s, idle time) are refreshed this often even when nothing arrives. */
+const LIVE_TICK_MS = 1000;
+/** How long stop() waits for the loader to finish what it read. */
+const STOP_WAIT_MS = 3000;
 const FILTER_STEP_MS = 12;
 /** Progress (more frames loaded or tested) is shown at most this often: each showing is a repaint. */
 const PROGRESS_REPORT_MS = 250;
@@ -42,8 +67,17 @@ export class Session {
   readonly records = new RecordStore();
   readonly conns = new ConnTable();
   readonly reader: FrameReader;
+  /** What the status bar calls the capture: the file's name, stdin, or the interface. */
+  readonly name: string;
+  /** Frames keep arriving (a pipe, --follow, a live capture): the list can follow them. */
+  readonly live: boolean;
+  readonly ring: number | undefined;
+  /** Frames and capture bytes per second, while live. */
+  private readonly rate = new RateMeter(performance.now());
   load: LoadState = { phase: 'loading' };
   filter: FilterRun | undefined;
+  /** Bumped when the filter changes: see listOrigin(). */
+  private listings = 0;
   /** Bumped on every change of the data: views re-read what they show. */
   version = 0;
   /** Timestamp of the first frame: the packet list's time origin. */
@@ -51,6 +85,9 @@ export class Session {
   /** Bytes of the file read so far. */
   private loadedTo = 0;
   private readonly stopLoading: () => void;
+  private readonly requestStop: () => void;
+  private readonly tick: ReturnType<typeof setInterval> | undefined;
+  private readonly removeSpoolOnExit: (() => void) | undefined;
   private readonly listeners = new Set<() => void>();
   private filterScheduled: ReturnType<typeof setImmediate> | undefined;
   private lastReport = 0;
@@ -61,19 +98,23 @@ export class Session {
   private firstScreenShown!: () => void;
   private loadEnded!: () => void;
 
-  /** Opens a capture file and starts loading it; resolves once the first screenful is in (or loading ended). */
-  static async open(path: string, options: SessionOptions = {}): Promise<Session> {
-    const fd = openSync(path, 'r');
-    let session: Session;
-    try {
-      const stat = fstatSync(fd);
-      if (!stat.isFile()) throw new Error('not a regular file: the interactive view reads frames again by offset (use `vsockscope read`)');
-      session = new Session(path, fd, stat.size, options);
-    } catch (error) {
-      closeSync(fd);
-      throw error;
+  /**
+   * Opens a capture and starts loading it; resolves once the first screenful is in (or
+   * loading ended; a live capture: or after LIVE_OPEN_WAIT_MS, its screen then shows the wait).
+   */
+  static async open(input: string | SourceSpec, options: SessionOptions = {}): Promise<Session> {
+    const spec: SourceSpec = typeof input === 'string' ? { kind: 'path', path: input } : input;
+    const live = isLive(spec);
+    let spool: SpoolLayout | undefined;
+    let access: RandomAccess;
+    if (readsInPlace(spec)) {
+      access = openCaptureAccess(spec);
+    } else {
+      spool = { dir: mkdtempSync(join(tmpdir(), 'vsockscope-spool-')), segmentBytes: options.spoolSegmentBytes ?? SEGMENT_BYTES };
+      access = new SpoolReader(spool);
     }
-    await session.firstScreen;
+    const session = new Session(spec, access, spool, live, options);
+    await (live ? Promise.race([session.firstScreen, new Promise((resolve) => setTimeout(resolve, LIVE_OPEN_WAIT_MS))]) : session.firstScreen);
     // An input that is no capture at all is an error, not an empty screen.
     const load = session.load;
     const failure = load.phase === 'failed' ? load.error
@@ -85,31 +126,50 @@ export class Session {
     return session;
   }
 
-  private constructor(readonly path: string, private readonly fd: number, readonly fileSize: number, options: SessionOptions) {
+  /** The file's size (a file read whole), for the progress shown while loading. */
+  readonly fileSize: number;
+
+  private constructor(readonly spec: SourceSpec, private readonly access: RandomAccess, private readonly spool: SpoolLayout | undefined, live: boolean, options: SessionOptions) {
+    this.live = live;
+    this.ring = options.ring;
+    this.name = displayName(spec);
+    this.fileSize = live || spec.kind !== 'path' ? 0 : (spec.path === '-' ? fstatSync(0) : statSync(spec.path)).size;
+    if (spool !== undefined) {
+      const remove = () => removeSpool(spool.dir);
+      this.removeSpoolOnExit = remove;
+      process.on('exit', remove);
+    }
     this.findings = new FindingsStore((frame, severity, kept) => {
       this.index.markFinding(frame, severity);
       if (!kept) return;
       this.reader.forget(frame);
       this.filter?.findingAdded(frame);
     });
-    this.reader = new FrameReader(fd, this.index, (frame) => {
+    this.reader = new FrameReader(access, this.index, (frame) => {
       for (const f of this.findings.keptOn(frame.number)) frame.expert.push(f);
     });
     this.firstScreen = new Promise((resolve) => { this.firstScreenShown = resolve; });
     this.loaded = new Promise((resolve) => { this.loadEnded = resolve; });
     const receive = (message: LoadMessage) => this.receive(message);
+    const load: LoadSpec = { source: spec, ...(spool !== undefined ? { spool } : {}), ...(options.engine !== undefined ? { engine: options.engine } : {}) };
     if (options.worker === true) {
-      const worker = new Worker(new URL('./load-worker.js', import.meta.url), { workerData: { path } });
+      const worker = new Worker(new URL('./load-worker.js', import.meta.url), { workerData: load });
       worker.on('message', receive);
       worker.on('error', (error) => receive({ type: 'failed', error: sentError(error) }));
       worker.on('exit', (code) => {
         if (this.load.phase === 'loading') receive({ type: 'failed', error: { name: 'Error', message: `the loader stopped (exit code ${code})` } });
       });
       this.stopLoading = () => void worker.terminate();
+      this.requestStop = () => worker.postMessage({ type: 'stop' } satisfies LoaderRequest);
     } else {
-      const loader = new Loader(path, (message) => receive(structuredClone(message)));
+      const loader = new Loader(load, (message) => receive(structuredClone(message)));
       void loader.run();
       this.stopLoading = () => loader.cancel();
+      this.requestStop = () => loader.stop();
+    }
+    if (live) {
+      this.tick = setInterval(() => this.changed(), LIVE_TICK_MS);
+      this.tick.unref();
     }
   }
 
@@ -123,6 +183,8 @@ export class Session {
       case 'batch':
         applyBatch(message.batch, this);
         this.loadedTo = message.batch.position;
+        this.rate.add(performance.now(), this.index.count, message.batch.received);
+        this.keepRing();
         this.firstScreenShown();
         this.scheduleFilter();
         this.report(false);
@@ -130,16 +192,51 @@ export class Session {
       case 'end':
         this.load = { phase: 'done', outcome: receivedOutcome(message.outcome) };
         this.conns.setLive([]);
-        this.loadEnded();
+        this.ended();
         break;
       case 'failed':
         this.load = { phase: 'failed', error: receivedError(message.error) };
-        this.loadEnded();
+        this.ended();
         break;
     }
     this.firstScreenShown();
     this.changed();
     this.scheduleFilter();
+  }
+
+  private ended(): void {
+    if (this.tick !== undefined) clearInterval(this.tick);
+    this.loadEnded();
+  }
+
+  /** --ring: the frames before the newest N are dropped from the index and every store, and from the spool. */
+  private keepRing(): void {
+    if (this.ring === undefined || this.index.kept <= this.ring) return;
+    const first = this.index.count - this.ring + 1;
+    this.index.dropBefore(first);
+    this.findings.dropBefore(first);
+    this.records.dropBefore(first);
+    this.conns.dropBefore(first);
+    this.filter?.dropBefore(first);
+    this.reader.forgetBefore(first);
+    if (this.access instanceof SpoolReader) this.access.trimBefore(this.index.offset(first));
+  }
+
+  /** Frames and bytes per second over the last seconds, and how long ago data last came (ms). */
+  rates(now = performance.now()): Rates & { readonly idleMs: number } {
+    return { ...this.rate.rates(now), idleMs: now - this.rate.lastChange };
+  }
+
+  /**
+   * Stops reading (a live capture: its process is stopped) and resolves once what was
+   * read has been analysed (the outcome is then in `load`), or after STOP_WAIT_MS.
+   */
+  async stop(): Promise<void> {
+    if (this.load.phase !== 'loading' || this.closed) return;
+    this.requestStop();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([this.loaded, new Promise((resolve) => { timer = setTimeout(resolve, STOP_WAIT_MS); })]);
+    clearTimeout(timer);
   }
 
   /** Resolves when loading has ended, failed or was stopped by close(). */
@@ -159,18 +256,26 @@ export class Session {
 
   // ------------------------------------------------------------------ the packet list
 
-  /** Rows of the packet list: every frame, or the frames matching the filter so far. */
+  /**
+   * Rows dropped from the front of the list (--ring), and which listing they count in (a
+   * new filter starts a new one): a list scrolled away from the tail keeps its rows in view.
+   */
+  listOrigin(): ListOrigin {
+    return this.filter === undefined ? { listing: this.listings, dropped: this.index.first - 1 } : { listing: this.listings, dropped: this.filter.dropped };
+  }
+
+  /** Rows of the packet list: every frame kept, or the frames matching the filter so far. */
   rowCount(): number {
-    return this.filter === undefined ? this.index.count : this.filter.matches.length;
+    return this.filter === undefined ? this.index.kept : this.filter.matches.length;
   }
 
   frameAt(row: number): number {
-    return this.filter === undefined ? row + 1 : this.filter.matches.get(row);
+    return this.filter === undefined ? row + this.index.first : this.filter.matches.get(row);
   }
 
-  /** The row listing frame n, or -1 when the filter hides it. */
+  /** The row listing frame n, or -1 when the filter hides it (or --ring dropped it). */
   rowOf(n: number): number {
-    if (this.filter === undefined) return n >= 1 && n <= this.index.count ? n - 1 : -1;
+    if (this.filter === undefined) return n >= this.index.first && n <= this.index.count ? n - this.index.first : -1;
     const at = this.filter.matches.lowerBound(n);
     return at < this.filter.matches.length && this.filter.matches.get(at) === n ? at : -1;
   }
@@ -179,7 +284,7 @@ export class Session {
   nearestRow(n: number): number {
     const rows = this.rowCount();
     if (rows === 0) return -1;
-    if (this.filter === undefined) return Math.min(Math.max(n, 1), rows) - 1;
+    if (this.filter === undefined) return Math.min(Math.max(n - this.index.first, 0), rows - 1);
     return Math.min(this.filter.matches.lowerBound(n), rows - 1);
   }
 
@@ -192,7 +297,7 @@ export class Session {
     return undefined;
   }
 
-  /** Frame n (1..index.count) decoded from the file, with every finding known for it. */
+  /** Frame n (index.first..index.count) decoded from the capture, with every finding known for it. */
   frame(n: number): DecodedFrame {
     return this.reader.frame(n);
   }
@@ -218,6 +323,7 @@ export class Session {
       throw error;
     }
     this.filter = new FilterRun(text, compiled, this.index, this.reader);
+    this.listings++;
     this.changed();
     this.scheduleFilter();
     return undefined;
@@ -226,6 +332,7 @@ export class Session {
   clearFilter(): void {
     if (this.filter === undefined) return;
     this.filter = undefined;
+    this.listings++;
     this.changed();
   }
 
@@ -264,14 +371,31 @@ export class Session {
     for (const listener of this.listeners) listener();
   }
 
-  /** Stops loading and filtering, and closes the file. */
+  /** Stops loading and filtering, closes the file, and removes the spool. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
     if (this.load.phase === 'loading') this.stopLoading();
     if (this.filterScheduled !== undefined) clearImmediate(this.filterScheduled);
     if (this.reportTimer !== undefined) clearTimeout(this.reportTimer);
-    closeSync(this.fd);
+    if (this.tick !== undefined) clearInterval(this.tick);
+    this.access.close();
+    if (this.removeSpoolOnExit !== undefined) {
+      process.off('exit', this.removeSpoolOnExit);
+      this.removeSpoolOnExit();
+    }
     this.loadEnded();
+  }
+
+  /** Where the spool is (undefined: the capture is read in place). */
+  get spoolDir(): string | undefined {
+    return this.spool?.dir;
+  }
+}
+
+function displayName(spec: SourceSpec): string {
+  switch (spec.kind) {
+    case 'path': case 'follow': return spec.path === '-' ? 'stdin' : basename(spec.path);
+    case 'command': return spec.iface ?? 'capture command';
   }
 }

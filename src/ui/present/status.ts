@@ -1,7 +1,7 @@
 // The two bottom lines: the filter bar and the status bar.
 
-import { basename } from 'node:path';
 import type { Severity } from '../../dissect/findings.js';
+import { LiveError } from '../../source/live-errors.js';
 import { escapeText } from '../../dissect/present/escape.js';
 import type { Session } from '../data/session.js';
 import type { UiState } from '../state/state.js';
@@ -14,19 +14,47 @@ export interface Segment {
   readonly bold?: boolean;
 }
 
+/** No data for this long is shown: a capture that stalled, or a quiet interface. */
+export const IDLE_SHOWN_MS = 5000;
+
 /** How far loading got, and what stopped it early. */
 function loadText(session: Session): Segment {
-  const frames = `${thousands(session.index.count)} frames`;
+  const kept = session.ring !== undefined && session.index.first > 1 ? ` (last ${thousands(session.index.kept)} kept)` : '';
+  const frames = `${thousands(session.index.count)} frames${kept}`;
   const load = session.load;
   if (load.phase === 'loading') {
+    if (session.live) return { text: frames };
     const percent = session.fileSize > 0 ? Math.floor((100 * session.position) / session.fileSize) : 100;
     return { text: `${frames} loaded, ${percent}% of ${megabytes(session.fileSize)}` };
   }
   if (load.phase === 'failed') return { text: `${frames}; loading failed: ${load.error instanceof Error ? load.error.message : String(load.error)}`, severity: 'error' };
   const { error, truncated } = load.outcome;
+  if (error instanceof LiveError) return { text: `${frames}; capture failed: ${error.message}`, severity: 'error' };
   if (error !== undefined) return { text: `${frames}; damaged at byte ${error.byteOffset}: ${error.message}`, severity: 'error' };
   if (truncated !== undefined) return { text: `${frames}; cut short at byte ${truncated.offset}`, severity: 'error' };
-  return { text: frames };
+  return { text: session.live ? `${frames}; the capture ended` : frames };
+}
+
+/** While a live capture runs: that it is live, whether the list follows it, its rates, and a stall. */
+function liveSegments(session: Session, state: UiState, now: number): Segment[] {
+  if (!session.live || session.load.phase !== 'loading') return [];
+  const r = session.rates(now);
+  const segments: Segment[] = [
+    { text: state.follow ? 'LIVE, following' : 'LIVE, paused (F follows)', bold: true },
+    { text: `${perSecond(r.framesPerSecond)} frames/s, ${byteRate(r.bytesPerSecond)}` },
+  ];
+  if (r.idleMs >= IDLE_SHOWN_MS) segments.push({ text: `no data for ${Math.floor(r.idleMs / 1000)} s`, severity: 'warning' });
+  return segments;
+}
+
+export function perSecond(rate: number): string {
+  return rate < 10 ? rate.toFixed(1) : thousands(Math.round(rate));
+}
+
+export function byteRate(bytesPerSecond: number): string {
+  if (bytesPerSecond < 1000) return `${Math.round(bytesPerSecond)} B/s`;
+  if (bytesPerSecond < 1e6) return `${(bytesPerSecond / 1e3).toFixed(1)} kB/s`;
+  return `${(bytesPerSecond / 1e6).toFixed(1)} MB/s`;
 }
 
 /** The connection the current view is about. */
@@ -37,12 +65,13 @@ function currentConnection(session: Session, state: UiState): string | undefined
   return session.connOf(state.selected)?.id;
 }
 
-export function statusSegments(session: Session, state: UiState): Segment[] {
+export function statusSegments(session: Session, state: UiState, now = performance.now()): Segment[] {
   if (state.filterError !== undefined) return [{ text: escapeText(state.filterError), severity: 'error' }];
   const c = session.findings.counts;
   const segments: Segment[] = [
-    { text: escapeText(basename(session.path)), bold: true },
+    { text: escapeText(session.name), bold: true },
     loadText(session),
+    ...liveSegments(session, state, now),
     { text: `${c.error} errors`, severity: c.error > 0 ? 'error' : undefined },
     { text: `${c.warning} warnings`, severity: c.warning > 0 ? 'warning' : undefined },
     { text: `${c.info} info`, severity: c.info > 0 ? 'info' : undefined },
@@ -58,5 +87,5 @@ export function filterBarText(session: Session, state: UiState): string {
   const notice = state.notice === undefined ? '' : `  -- ${state.notice}`;
   if (run === undefined) return `no filter (/ to filter, ? for help)${notice}`;
   const progress = session.filterDone ? '' : `, ${thousands(run.scanned)} tested so far`;
-  return `filter: ${escapeText(run.text)}  (${thousands(run.matches.length)} of ${thousands(session.index.count)} frames${progress})${notice}`;
+  return `filter: ${escapeText(run.text)}  (${thousands(run.matches.length)} of ${thousands(session.index.kept)} frames${progress})${notice}`;
 }

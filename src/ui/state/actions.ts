@@ -22,6 +22,8 @@ export type Action =
   | { readonly type: 'recordEnd' }
   | { readonly type: 'otherDirection' }
   | { readonly type: 'help' }
+  /** A live capture: follow the newest frames, or stop following. */
+  | { readonly type: 'follow' }
   | { readonly type: 'filterOpen' }
   | { readonly type: 'filterType'; readonly text: string }
   | { readonly type: 'filterErase' }

@@ -51,6 +51,7 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   { keys: ['c', '2'], help: 'Connections view', action: { type: 'view', view: 'conns' } },
   { keys: ['r', '3'], help: "Records view of the selected frame's connection and direction", action: { type: 'view', view: 'records' } },
   { keys: ['f', '4'], help: 'Findings view', action: { type: 'view', view: 'findings' } },
+  { keys: ['F'], help: 'live capture: follow the newest frame as frames arrive, or stop following', action: { type: 'follow' } },
   { keys: ['/'], help: 'display filter (the language of read -Y)', action: { type: 'filterOpen' } },
   { keys: ['esc'], help: 'close help; back to the packet list, or from Records to Connections', action: { type: 'escape' } },
   { keys: ['?'], help: 'this help', action: { type: 'help' } },

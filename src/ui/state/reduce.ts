@@ -13,11 +13,32 @@ import { reduceConns, reduceFindings, reduceRecords, type Goto } from './tables.
 import { helpLines } from '../present/help.js';
 
 export function reduce(state: UiState, action: Action, session: Session): UiState {
+  const current = keepOrigin(state, session);
+  const next = reduceAction(current, action, session);
+  if (!session.live || action.type === 'sync' || action.type === 'resize' || action.type === 'follow' || next.selected === current.selected) return next;
+  // The user moved the selection: following stops, or resumes on the newest frame.
+  return { ...next, follow: session.rowOf(next.selected) === session.rowCount() - 1 };
+}
+
+/**
+ * The packet list's first row shifted by the rows --ring dropped from its front since,
+ * so that the rows in view stay in view.
+ */
+function keepOrigin(state: UiState, session: Session): UiState {
+  const origin = session.listOrigin();
+  const was = state.listOrigin;
+  if (origin.listing === was.listing && origin.dropped === was.dropped) return state;
+  const listTop = origin.listing === was.listing ? Math.max(0, state.listTop - (origin.dropped - was.dropped)) : state.listTop;
+  return { ...state, listTop, listOrigin: origin };
+}
+
+function reduceAction(state: UiState, action: Action, session: Session): UiState {
   switch (action.type) {
     case 'sync': return reconcile(state, session);
     case 'resize': return reconcile({ ...state, size: action.size }, session);
     case 'quit': return { ...state, quit: true };
     case 'help': return { ...state, help: { open: !state.help.open, top: 0 } };
+    case 'follow': return toggleFollow(state, session);
     case 'filterOpen': return { ...state, filterDraft: session.filter?.text ?? '', filterError: undefined, notice: undefined };
     case 'filterType': return { ...state, filterDraft: (state.filterDraft ?? '') + action.text };
     case 'filterErase': return { ...state, filterDraft: (state.filterDraft ?? '').slice(0, -1) };
@@ -46,7 +67,10 @@ export function reduce(state: UiState, action: Action, session: Session): UiStat
 function reconcile(state: UiState, session: Session): UiState {
   const rows = session.rowCount();
   let { selected, filterAnchor } = state;
-  if (rows > 0) {
+  if (state.follow && rows > 0) {
+    selected = session.frameAt(rows - 1);
+    filterAnchor = undefined;
+  } else if (rows > 0) {
     const run = session.filter;
     if (filterAnchor !== undefined && (run === undefined || run.scanned >= filterAnchor || session.filterDone)) {
       selected = session.frameAt(session.nearestRow(filterAnchor));
@@ -65,6 +89,11 @@ function reconcile(state: UiState, session: Session): UiState {
   };
 }
 
+function toggleFollow(state: UiState, session: Session): UiState {
+  if (!session.live) return { ...state, notice: 'F follows a capture as it arrives; this one was read whole' };
+  return state.follow ? { ...state, follow: false } : reconcile({ ...state, follow: true, notice: undefined }, session);
+}
+
 function applyFilter(state: UiState, session: Session): UiState {
   const error = session.setFilter(state.filterDraft ?? '');
   // A bad filter leaves the bar open with its text, and everything else as it was.
@@ -75,6 +104,7 @@ function applyFilter(state: UiState, session: Session): UiState {
 function goto(state: UiState, session: Session, n: number | null, code: FindingCode | undefined): UiState {
   if (n === null || n < 1) return { ...state, notice: 'no frame to go to: it is about the whole capture' };
   if (n > session.index.count) return { ...state, notice: `frame ${n} is not loaded yet` };
+  if (n < session.index.first) return { ...state, notice: `frame ${n} is no longer kept (--ring keeps the newest ${session.ring ?? 0})` };
   let notice: string | undefined;
   if (session.rowOf(n) < 0) {
     session.clearFilter();

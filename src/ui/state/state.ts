@@ -1,6 +1,7 @@
 // The UI state: what is shown and where the cursors are. Frames are named by number
 // (stable while loading and filtering), list positions by row.
 
+import type { ListOrigin } from '../data/session.js';
 import type { Size } from './layout.js';
 
 export type View = 'packets' | 'conns' | 'records' | 'findings';
@@ -23,6 +24,10 @@ export interface UiState {
   readonly selected: number;
   /** The packet list's first visible row, and horizontal scroll. */
   readonly listTop: number;
+  /** The session's listOrigin() when listTop was last set. */
+  readonly listOrigin: ListOrigin;
+  /** A live capture: the newest frame is selected as frames arrive (until the user moves away; F toggles). */
+  readonly follow: boolean;
   readonly listLeft: number;
   /** The detail tree's cursor and scroll; `toggled` overrides each node's default expansion, by node key. */
   readonly detail: Scroll & { readonly toggled: ReadonlyMap<string, boolean> };
@@ -52,9 +57,9 @@ export interface UiState {
 
 const TOP: Scroll = { row: 0, top: 0, left: 0 };
 
-export function initialState(size: Size): UiState {
+export function initialState(size: Size, follow = false): UiState {
   return {
-    size, view: 'packets', pane: 'list', selected: 0, listTop: 0, listLeft: 0,
+    size, view: 'packets', pane: 'list', selected: 0, listTop: 0, listOrigin: { listing: 0, dropped: 0 }, follow, listLeft: 0,
     detail: { ...TOP, toggled: new Map() }, hexTop: 0, conns: TOP,
     records: { ...TOP, conn: undefined, dir: undefined },
     findings: { ...TOP, expanded: new Set() },

@@ -14,7 +14,7 @@ export class UiStore {
   private readonly unsubscribe: () => void;
 
   constructor(readonly session: Session, size: Size) {
-    this.state = reduce(initialState(size), { type: 'sync' }, session);
+    this.state = reduce(initialState(size, session.live), { type: 'sync' }, session);
     this.unsubscribe = session.subscribe(() => this.dispatch({ type: 'sync' }));
   }
 
