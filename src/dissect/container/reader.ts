@@ -97,6 +97,7 @@ export class CaptureReader {
     let pos = 0;
     while (this.carryLength > 0) {
       const take = Math.min(this.need - this.carryLength, chunk.length - pos);
+      this.reserveCarry(this.carryLength + take);
       this.carry.set(chunk.subarray(pos, pos + take), this.carryLength);
       this.carryLength += take;
       pos += take;
@@ -110,23 +111,26 @@ export class CaptureReader {
         this.carry.copyWithin(0, used, this.carryLength);
         this.carryLength -= used;
         this.carryOffset += used;
-        this.reserveCarry(this.need);
       }
     }
     return pos;
   }
 
   private startCarry(rest: Uint8Array, offset: number): void {
-    this.reserveCarry(this.need);
+    this.reserveCarry(rest.length);
     this.carry.set(rest, 0);
     this.carryLength = rest.length;
     this.carryOffset = offset;
   }
 
-  /** `need` has been validated by the framer, so this never allocates for a bogus length. */
-  private reserveCarry(need: number): void {
-    if (this.carry.length >= need) return;
-    const grown = new Uint8Array(Math.max(need, CARRY_MIN_BYTES));
+  /**
+   * Room for `bytes` in the carry. It grows with the bytes that have arrived, by doubling
+   * up to the record's `need`: a length field claiming far more than the input holds (a
+   * cut or corrupt file) never allocates what it claims.
+   */
+  private reserveCarry(bytes: number): void {
+    if (this.carry.length >= bytes) return;
+    const grown = new Uint8Array(Math.max(bytes, Math.min(this.need, Math.max(2 * this.carry.length, CARRY_MIN_BYTES))));
     grown.set(this.carry.subarray(0, this.carryLength), 0);
     this.setCarry(grown);
   }

@@ -23,6 +23,13 @@ function fieldValue(f: FieldDef, value: number | bigint): string {
   return String(value);
 }
 
+/** Date covers 8.64e15 ms either side of the epoch; a pcapng tick count can reach far beyond it. */
+const DATE_LIMIT_SECONDS = 8.64e12;
+
+function arrivalTime(frame: DecodedFrame): string {
+  return Math.abs(frame.tsSec) <= DATE_LIMIT_SECONDS ? formatIso(frame) : `beyond the calendar (epoch ${formatEpoch(frame)} s)`;
+}
+
 function flagChildren(flags: number, op: number, v4Dialect: boolean): TreeNode[] {
   return flagBitsOf(flagContext(op, v4Dialect)).map((b) => ({
     label: `${b.name}: ${(flags & b.mask) !== 0 ? 'set' : 'not set'}`,
@@ -55,7 +62,7 @@ export function frameTree(frame: DecodedFrame, v4Dialect: boolean): TreeNode[] {
     field: 'frame',
     range: [0, frame.capLen],
     children: [
-      { label: `Arrival time: ${formatIso(frame)}`, field: 'frame.time_epoch' },
+      { label: `Arrival time: ${arrivalTime(frame)}`, field: 'frame.time_epoch' },
       { label: `Epoch time: ${formatEpoch(frame)}`, field: 'frame.time_epoch' },
       { label: `Frame number: ${frame.number}`, field: 'frame.number' },
       { label: `Frame length: ${frame.len}`, field: 'frame.len' },
