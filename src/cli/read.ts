@@ -93,6 +93,8 @@ export async function framesRun(input: Input, args: ParsedArgs, out: Output, sig
   // at the end, a cut last record with no frame in hand) gets a line of its own.
   const late = (f: Finding) => {
     tally.see(f);
+    // Off stdout, the damage line on stderr already says where the capture was cut.
+    if (f.code === 'capture.truncated' && (outPath !== undefined || json)) return;
     const text = `${f.severity}: ${f.code}${f.frame > 0 ? ` (frame ${f.frame})` : ''}: ${escapeText(f.message)}`;
     if (outPath === undefined && !json) out.line('       ' + text);
     else writeSync(2, `vsockscope: ${text}\n`);
