@@ -4,9 +4,10 @@
 import type { CapturedPacket } from './container/types.js';
 import { LINKTYPE_LINUX_SLL, LINKTYPE_LINUX_SLL2, LINKTYPE_VSOCK } from './container/types.js';
 import {
-  enumName, expectedMonOps, isMarkerOp, MON_OP_NAMES, MON_TRANSPORT_NAMES, OP, SEQ_HEADER,
+  enumName, isMarkerOp, MON_OP_NAMES, monOpExpected, MON_TRANSPORT_NAMES, OP, SEQ_HEADER,
   TRANSPORT_VIRTIO, TYPE_SEQPACKET, TYPE_STREAM, VIRTIO_HEADER, VIRTIO_OP_NAMES, VSOCKMON_HEADER,
 } from './fields.js';
+import { ByteView } from './byte-view.js';
 import { finding, type Finding } from './findings.js';
 import {
   readSeqHeader, readVirtioHeader, readVsockmonHeader,
@@ -52,18 +53,8 @@ function vsockOffsetFor(linkType: number, data: Uint8Array): number {
   return -1;
 }
 
-// Frames are views into the reader's buffer, which is reused chunk after chunk: one
-// DataView over the whole buffer serves every frame (headers are read at byteOffset + n).
-let lastBuffer: ArrayBufferLike | undefined;
-let lastView: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
-
-function viewOf(bytes: Uint8Array): DataView {
-  if (bytes.buffer !== lastBuffer) {
-    lastBuffer = bytes.buffer;
-    lastView = new DataView(lastBuffer);
-  }
-  return lastView;
-}
+// Every frame's headers are read through this one view (decodeFrame is never re-entered).
+const frameView = new ByteView(new Uint8Array(0));
 
 function addrEqual(mon: VsockmonHeader, v: VirtioHeader): boolean {
   return mon.src_cid === v.src_cid && mon.dst_cid === v.dst_cid && mon.src_port === v.src_port && mon.dst_port === v.dst_port;
@@ -87,9 +78,9 @@ export function decodeFrame(p: CapturedPacket): DecodedFrame {
   } else if (p.origLen - base < MON_SIZE || bytes.length - base < MON_SIZE) {
     expert.push(finding('vsock.malformed.short_frame', n, `${p.origLen - base} bytes: too short for the ${MON_SIZE}-byte vsockmon header`));
   } else {
-    const view = viewOf(bytes);
-    const start = bytes.byteOffset;
-    vsock = readVsockmonHeader(view, start + base);
+    const view = frameView;
+    view.bytes = bytes;
+    vsock = readVsockmonHeader(view, base);
     payloadOffset = base + MON_SIZE + vsock.trans_len;
     const wireBody = p.origLen - base - MON_SIZE;
     if (wireBody < vsock.trans_len) {
@@ -104,7 +95,7 @@ export function decodeFrame(p: CapturedPacket): DecodedFrame {
       }
       const at = base + MON_SIZE;
       if (vsock.trans_len >= VIRTIO_SIZE && bytes.length - at >= VIRTIO_SIZE) {
-        virtio = readVirtioHeader(view, start + at);
+        virtio = readVirtioHeader(view, at);
         seq = checkVirtio(n, vsock, virtio, p.origLen - payloadOffset, bytes, view, payloadOffset, expert);
       }
     }
@@ -119,13 +110,13 @@ export function decodeFrame(p: CapturedPacket): DecodedFrame {
 /** The virtio-level checks of ANALYSIS.md 2.1; returns the marker header when there is a valid one. */
 function checkVirtio(
   n: number, mon: VsockmonHeader, v: VirtioHeader, wirePayload: number,
-  bytes: Uint8Array, view: DataView, payloadOffset: number, expert: Finding[],
+  bytes: Uint8Array, view: ByteView, payloadOffset: number, expert: Finding[],
 ): SeqHeader | undefined {
   if (!addrEqual(mon, v)) {
     expert.push(finding('vsock.malformed.addr_mismatch', n,
       `vsockmon addresses ${mon.src_cid}:${mon.src_port} > ${mon.dst_cid}:${mon.dst_port} differ from the virtio header's ${v.src_cid}:${v.src_port} > ${v.dst_cid}:${v.dst_port}`));
   }
-  if (!expectedMonOps(v.op).includes(mon.op)) {
+  if (!monOpExpected(v.op, mon.op)) {
     expert.push(finding('vsock.malformed.op_mismatch', n,
       `vsockmon op ${enumName(MON_OP_NAMES, mon.op)} does not match virtio op ${enumName(VIRTIO_OP_NAMES, v.op)}`, { details: { mon_op: mon.op, virtio_op: v.op } }));
   }
@@ -146,5 +137,5 @@ function checkVirtio(
     return undefined;
   }
   if (bytes.length - payloadOffset < SEQ_SIZE) return undefined;
-  return readSeqHeader(view, bytes.byteOffset + payloadOffset);
+  return readSeqHeader(view, payloadOffset);
 }

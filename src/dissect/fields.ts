@@ -145,6 +145,15 @@ export function expectedMonOps(virtioOp: number): readonly number[] {
   return MON_OPS_BY_VIRTIO_OP[virtioOp] ?? MON_OPS_BY_VIRTIO_OP[OP.INVALID]!;
 }
 
+// expectedMonOps() as one bit per vsockmon op: the decoder asks it of every frame.
+const MON_OP_BITS: readonly number[] = MON_OPS_BY_VIRTIO_OP.map((ops) => ops.reduce((bits, op) => bits | (1 << op), 0));
+
+/** Whether the kernel may write vsockmon op `monOp` for virtio op `virtioOp`. */
+export function monOpExpected(virtioOp: number, monOp: number): boolean {
+  const bits = virtioOp < MON_OP_BITS.length ? MON_OP_BITS[virtioOp]! : MON_OP_BITS[OP.INVALID]!;
+  return monOp < 31 && ((bits >>> monOp) & 1) !== 0;
+}
+
 export function isMarkerOp(op: number): boolean {
   return op === OP.SEQ_BEGIN || op === OP.SEQ_END;
 }

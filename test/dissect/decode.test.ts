@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { encodeFrame, type FrameSpec } from '../../src/dissect/encode.js';
+import { expectedMonOps, monOpExpected } from '../../src/dissect/fields.js';
 import { codes, decode } from '../helpers/packets.js';
 
 const rw = (over: Partial<FrameSpec['virtio']> = {}, payload = new Uint8Array(10)): FrameSpec => ({
@@ -103,6 +104,25 @@ describe('decodeFrame', () => {
     sll[2] = 826 >> 8; sll[3] = 826 & 0xff;
     sll.set(inner, 16);
     expect(decode(sll, { linkType: 113 }).virtio!.dst_port).toBe(5000);
+  });
+
+  it('decodes a frame whose bytes are a view inside a larger buffer as it decodes a copy', () => {
+    for (const spec of [rw(), rw({ op: 8, flags: 0 }, new Uint8Array([2, 0, 0, 0, 16, 0, 0, 0])), rw({ op: 12, src_cid: 2 ** 40 })]) {
+      const frame = encodeFrame(spec);
+      const buffer = new Uint8Array(frame.length + 13);
+      buffer.set(frame, 7);
+      const { bytes: _, ...inside } = decode(buffer.subarray(7, 7 + frame.length));
+      const { bytes: __, ...copy } = decode(frame.slice());
+      expect(inside).toEqual(copy);
+    }
+  });
+
+  it('checks the vsockmon op against expectedMonOps()', () => {
+    for (let op = 0; op < 70000; op += op < 40 ? 1 : 997) {
+      for (let mon = 0; mon < 70000; mon += mon < 40 ? 1 : 991) {
+        expect(monOpExpected(op, mon), `virtio op ${op}, vsockmon op ${mon}`).toBe(expectedMonOps(op).includes(mon));
+      }
+    }
   });
 
   it('reports frames of other link types without decoding them', () => {

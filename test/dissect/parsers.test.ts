@@ -9,6 +9,7 @@ import { HEADERS, SEQ_HEADER, VIRTIO_HEADER, VSOCKMON_HEADER, type HeaderDef } f
 import {
   headerParser, readerSource, readSeqHeader, readVirtioHeader, readVsockmonHeader, type HeaderReader,
 } from '../../src/dissect/parsers.js';
+import { ByteView } from '../../src/dissect/byte-view.js';
 import { random } from '../container/helpers.js';
 
 const PROLOGUE = [
@@ -99,7 +100,7 @@ describe('binary-parser code shape (pinned 2.3.0)', () => {
 });
 
 describe('compiled header readers', () => {
-  it('agree with binary-parser\'s parse() on random bytes at any offset', () => {
+  it('agree with binary-parser\'s parse() on random bytes at any offset, through a DataView or a ByteView', () => {
     const next = random(271);
     const buffer = new Uint8Array(4096);
     const view = new DataView(buffer.buffer);
@@ -109,7 +110,11 @@ describe('compiled header readers', () => {
         const at = Math.floor(next() * (buffer.length - header.size));
         // Make some high words small, as real CIDs are (numbers, not bigints).
         for (const f of header.fields) if (f.type === 'u64' && next() < 0.5) view.setUint32(at + f.offset + 4, next() < 0.5 ? 0 : 0x1fffff, true);
-        expect(read(view, at)).toEqual(reference(header, buffer.subarray(at, at + header.size)));
+        const expected = reference(header, buffer.subarray(at, at + header.size));
+        expect(read(view, at)).toEqual(expected);
+        // A ByteView over bytes that start inside their buffer, as a frame's do.
+        const from = Math.floor(next() * at);
+        expect(read(new ByteView(buffer.subarray(from)), at - from)).toEqual(expected);
       }
     }
   });

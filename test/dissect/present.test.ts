@@ -4,9 +4,10 @@ import { escapeText } from '../../src/dissect/present/escape.js';
 import { frameJson } from '../../src/dissect/present/frame-json.js';
 import { hexdumpLines } from '../../src/dissect/present/hexdump.js';
 import { summaryColumns, summaryLine } from '../../src/dissect/present/summary.js';
-import { ByteText, render } from '../../src/dissect/present/text.js';
+import { ByteText, render, textPiece } from '../../src/dissect/present/text.js';
 import { formatEpoch, formatIso, formatRelative } from '../../src/dissect/present/time.js';
 import { frameTree, renderTree } from '../../src/dissect/present/tree.js';
+import type { Cid } from '../../src/dissect/parsers.js';
 import { decode } from '../helpers/packets.js';
 
 const seqBegin = encodeFrame({
@@ -74,6 +75,18 @@ describe('ByteText', () => {
     expect(t.takeString(0)).toBe('0123' + ' '.repeat(10) + '0123456789'.repeat(100));
     expect(render((outer) => { outer.text('a'); outer.text(render((inner) => inner.text('b'))); outer.text('c'); })).toBe('abc');
   });
+  it('writes constant pieces of any length, growing as it must', () => {
+    const t = new ByteText(4);
+    const pieces = ['', 'a', 'ab', 'abc', 'abcd', 'abcde', ' buf_alloc=', 'SEQPACKET', 'é '].map((p) => [p, textPiece(p)] as const);
+    let expected = '';
+    for (let i = 0; i < 200; i++) {
+      const [p, piece] = pieces[i % pieces.length]!;
+      t.raw(piece);
+      t.labelled(piece, i);
+      expected += p + p + String(i);
+    }
+    expect(t.takeString(0)).toBe(expected);
+  });
 
 });
 
@@ -107,6 +120,19 @@ describe('summary and tree', () => {
       info: 'len=3 [EOM,EOR] buf_alloc=100 fwd_cnt=9', codes: '',
     });
     expect(summaryLine(rw(3), origin, false)).toBe(`${c.number.padStart(6)} ${c.time.padStart(12)} ${`${c.source} > ${c.destination}`.padEnd(23)} ${c.type.padEnd(9)} ${c.op.padEnd(13)} ${c.info}`);
+  });
+  it('gives every 4-tuple its own endpoints, however often tuples recur or share a cache slot', () => {
+    const origin = { tsSec: 1_700_000_000, tsNsec: 0, tsDigits: 6 };
+    const line = (c: ReturnType<typeof summaryColumns>) =>
+      `${c.number.padStart(6)} ${c.time.padStart(12)} ${`${c.source} > ${c.destination}`.padEnd(23)} ${c.type.padEnd(9)} ${c.op.padEnd(13)} ${c.info}`;
+    const cids: Cid[] = [2, 3, 0xffffffff, 2 ** 40, 2 ** 53 - 1, 2n ** 60n];
+    for (let i = 0; i < 6000; i++) {
+      const j = (i * 7919) % 2500;
+      const f = decode(encodeFrame({
+        virtio: { src_cid: cids[j % cids.length]!, dst_cid: cids[(j >> 3) % cids.length]!, src_port: j % 5 === 0 ? 0xffffffff - j : 1024 + j, dst_port: 5000 + (j % 7), type: 1, op: 6, flags: 0, buf_alloc: 1, fwd_cnt: 2 },
+      }));
+      expect(summaryLine(f, origin, false)).toBe(line(summaryColumns(f, origin, false)));
+    }
   });
   it('renders the field table as a tree', () => {
     const lines = renderTree(frameTree(rw(3), false));

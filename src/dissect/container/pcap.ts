@@ -3,6 +3,7 @@
 
 import { CaptureError, MAX_RECORD_BYTES, type CaptureSink } from './types.js';
 import type { RecordFramer } from './reader.js';
+import { recordBytes } from './record-bytes.js';
 
 export const PCAP_FILE_HEADER_BYTES = 24;
 export const PCAP_RECORD_HEADER_BYTES = 16;
@@ -82,7 +83,7 @@ export class PcapFramer implements RecordFramer {
         tsDigits,
         capLen,
         origLen: view.getUint32(pos + 12, littleEndian),
-        data: bytes.subarray(pos + PCAP_RECORD_HEADER_BYTES, pos + size),
+        data: recordBytes(view, pos + PCAP_RECORD_HEADER_BYTES, capLen),
         offset: base + pos,
         interfaceId: 0,
         snaplen,

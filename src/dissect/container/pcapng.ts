@@ -4,6 +4,7 @@
 
 import { CaptureError, MAX_RECORD_BYTES, type CaptureSink } from './types.js';
 import type { RecordFramer } from './reader.js';
+import { recordBytes } from './record-bytes.js';
 
 export const PCAPNG_BLOCK = {
   sectionHeader: 0x0a0d0d0a,
@@ -193,7 +194,7 @@ export class PcapngFramer implements RecordFramer {
       tsDigits: iface.tsDigits,
       capLen,
       origLen: view.getUint32(pos + 24, le),
-      data: bytes.subarray(dataStart, dataStart + capLen),
+      data: recordBytes(view, dataStart, capLen),
       offset: base + pos,
       interfaceId,
       snaplen: iface.snaplen,
@@ -216,7 +217,7 @@ export class PcapngFramer implements RecordFramer {
       tsDigits: iface.tsDigits,
       capLen,
       origLen,
-      data: bytes.subarray(pos + 12, pos + 12 + capLen),
+      data: recordBytes(view, pos + 12, capLen),
       offset: base + pos,
       interfaceId: 0,
       snaplen: iface.snaplen,

@@ -8,7 +8,8 @@ import {
   type FlagBit,
 } from '../fields.js';
 import type { Cid } from '../parsers.js';
-import { render, textBytes, type ByteText } from './text.js';
+import { EndpointColumnCache } from './column-cache.js';
+import { render, textPiece, type ByteText, type TextPiece } from './text.js';
 import { writeRelative, type Timestamp } from './time.js';
 
 export interface SummaryColumns {
@@ -26,30 +27,28 @@ const SPACE = 0x20;
 const COMMA = 0x2c;
 const CLOSE = 0x5d; // ']'
 const UNKNOWN_ENDPOINT = 0x3f; // '?'
-const ARROW = textBytes(' > ');
-const OPEN = textBytes(' [');
-const LEN = textBytes('len=');
-const FLAGS_HEX = textBytes(' flags=0x');
-const MSG_CNT = textBytes(' msg_cnt=');
-const MSG_LEN = textBytes(' msg_len=');
-const BUF_ALLOC = textBytes(' buf_alloc=');
-const FWD_CNT = textBytes(' fwd_cnt=');
-const TRANSPORT = textBytes('transport=');
-const SPACE_LEN = textBytes(' len=');
-const LINK_TYPE = textBytes(' link_type=');
-const VSOCKMON = textBytes('vsockmon');
-const FRAME = textBytes('frame');
-const NO_OP = textBytes('-');
+const ARROW = textPiece(' > ');
+const OPEN = textPiece(' [');
+const LEN = textPiece('len=');
+const FLAGS_HEX = textPiece(' flags=0x');
+const MSG_CNT = textPiece(' msg_cnt=');
+const MSG_LEN = textPiece(' msg_len=');
+const BUF_ALLOC = textPiece(' buf_alloc=');
+const FWD_CNT = textPiece(' fwd_cnt=');
+const TRANSPORT = textPiece('transport=');
+const SPACE_LEN = textPiece(' len=');
+const LINK_TYPE = textPiece(' link_type=');
 
 /** An enum's names, encoded once; `names` gives enumName()'s text for the values not in it. */
 interface EncodedNames {
   readonly names: Readonly<Record<number, string>>;
-  readonly encoded: readonly (Uint8Array | undefined)[];
+  readonly encoded: readonly (TextPiece | undefined)[];
 }
 
-function encodeNames(names: Readonly<Record<number, string>>): EncodedNames {
-  const encoded: Uint8Array[] = [];
-  for (const [value, name] of Object.entries(names)) encoded[Number(value)] = textBytes(name);
+/** `width`: each name padded with spaces to that many columns, as the summary line shows it. */
+function encodeNames(names: Readonly<Record<number, string>>, width = 0): EncodedNames {
+  const encoded: TextPiece[] = [];
+  for (const [value, name] of Object.entries(names)) encoded[Number(value)] = textPiece(name.padEnd(width));
   return { names, encoded };
 }
 
@@ -59,11 +58,38 @@ function writeName(t: ByteText, table: EncodedNames, value: number): void {
   else t.text(enumName(table.names, value));
 }
 
-const FLAG_NAMES: ReadonlyMap<FlagBit, Uint8Array> = new Map(FLAG_BITS.map((b) => [b, textBytes(b.name)]));
-const VIRTIO_TYPES = encodeNames(VIRTIO_TYPE_NAMES);
-const VIRTIO_OPS = encodeNames(VIRTIO_OP_NAMES);
-const MON_OPS = encodeNames(MON_OP_NAMES);
+const FLAG_NAMES: ReadonlyMap<FlagBit, TextPiece> = new Map(FLAG_BITS.map((b) => [b, textPiece(b.name)]));
 const MON_TRANSPORTS = encodeNames(MON_TRANSPORT_NAMES);
+
+/** The Type column's names: the virtio socket type, else what the frame is. */
+interface TypeNames {
+  readonly virtio: EncodedNames;
+  readonly vsockmon: TextPiece;
+  readonly frame: TextPiece;
+}
+
+/** The Op column's names: the virtio op, else the vsockmon op, else none. */
+interface OpNames {
+  readonly virtio: EncodedNames;
+  readonly vsockmon: EncodedNames;
+  readonly none: TextPiece;
+}
+
+function typeNames(width: number): TypeNames {
+  return { virtio: encodeNames(VIRTIO_TYPE_NAMES, width), vsockmon: textPiece('vsockmon'.padEnd(width)), frame: textPiece('frame'.padEnd(width)) };
+}
+
+function opNames(width: number): OpNames {
+  return { virtio: encodeNames(VIRTIO_OP_NAMES, width), vsockmon: encodeNames(MON_OP_NAMES, width), none: textPiece('-'.padEnd(width)) };
+}
+
+// The summary line's Type and Op columns, padded to their widths once here.
+const TYPE_WIDTH = 9;
+const OP_WIDTH = 13;
+const TYPE_NAMES = typeNames(0);
+const OP_NAMES = opNames(0);
+const TYPE_COLUMN = typeNames(TYPE_WIDTH);
+const OP_COLUMN = opNames(OP_WIDTH);
 
 function writeEndpoint(t: ByteText, cid: Cid, port: number): void {
   t.integer(cid);
@@ -83,18 +109,18 @@ function writeDestination(t: ByteText, frame: DecodedFrame): void {
   else writeEndpoint(t, h.dst_cid, h.dst_port);
 }
 
-function writeType(t: ByteText, frame: DecodedFrame): void {
+function writeType(t: ByteText, frame: DecodedFrame, names: TypeNames): void {
   const v = frame.virtio;
-  if (v !== undefined) writeName(t, VIRTIO_TYPES, v.type);
-  else t.raw(frame.vsock !== undefined ? VSOCKMON : FRAME);
+  if (v !== undefined) writeName(t, names.virtio, v.type);
+  else t.raw(frame.vsock !== undefined ? names.vsockmon : names.frame);
 }
 
-function writeOp(t: ByteText, frame: DecodedFrame): void {
+function writeOp(t: ByteText, frame: DecodedFrame, names: OpNames): void {
   const v = frame.virtio;
   const m = frame.vsock;
-  if (v !== undefined) writeName(t, VIRTIO_OPS, v.op);
-  else if (m !== undefined) writeName(t, MON_OPS, m.op);
-  else t.raw(NO_OP);
+  if (v !== undefined) writeName(t, names.virtio, v.op);
+  else if (m !== undefined) writeName(t, names.vsockmon, m.op);
+  else t.raw(names.none);
 }
 
 /** `v4Dialect` names RW flag bits as MSG_EOR. */
@@ -152,11 +178,30 @@ export function summaryColumns(frame: DecodedFrame, origin: Timestamp, v4Dialect
     time: render((t) => writeRelative(t, frame, origin)),
     source: render((t) => writeSource(t, frame)),
     destination: render((t) => writeDestination(t, frame)),
-    type: render((t) => writeType(t, frame)),
-    op: render((t) => writeOp(t, frame)),
+    type: render((t) => writeType(t, frame, TYPE_NAMES)),
+    op: render((t) => writeOp(t, frame, OP_NAMES)),
     info: render((t) => writeInfo(t, frame, v4Dialect)),
     codes: render((t) => writeCodes(t, frame)),
   };
+}
+
+const ENDPOINTS_WIDTH = 23;
+const endpointColumns = new EndpointColumnCache();
+
+/** `Source > Destination`, padded to its width. */
+function writeEndpointsColumn(t: ByteText, frame: DecodedFrame): void {
+  const h = frame.virtio ?? frame.vsock;
+  const known = h === undefined ? null : endpointColumns.find(h.src_cid, h.src_port, h.dst_cid, h.dst_port);
+  if (known !== null) {
+    t.raw(known);
+    return;
+  }
+  const start = t.pos;
+  writeSource(t, frame);
+  t.raw(ARROW);
+  writeDestination(t, frame);
+  t.padEnd(start, ENDPOINTS_WIDTH);
+  endpointColumns.remember(t, start);
 }
 
 /** The summary line, without its newline. */
@@ -167,19 +212,15 @@ export function writeSummaryLine(t: ByteText, frame: DecodedFrame, origin: Times
   writeRelative(t, frame, origin);
   t.padStart(start, 12);
   t.byte(SPACE);
-  start = t.pos;
-  writeSource(t, frame);
-  t.raw(ARROW);
-  writeDestination(t, frame);
-  t.padEnd(start, 23);
+  writeEndpointsColumn(t, frame);
   t.byte(SPACE);
   start = t.pos;
-  writeType(t, frame);
-  t.padEnd(start, 9);
+  writeType(t, frame, TYPE_COLUMN);
+  t.padEnd(start, TYPE_WIDTH);
   t.byte(SPACE);
   start = t.pos;
-  writeOp(t, frame);
-  t.padEnd(start, 13);
+  writeOp(t, frame, OP_COLUMN);
+  t.padEnd(start, OP_WIDTH);
   t.byte(SPACE);
   writeInfo(t, frame, v4Dialect);
   if (frame.expert.length > 0) {

@@ -11,9 +11,24 @@ export const POW10: readonly number[] = [1, 10, 100, 1000, 10000, 100000, 100000
 
 const encoder = new TextEncoder();
 
-/** A constant piece of text, encoded once for ByteText.raw(). */
-export function textBytes(text: string): Uint8Array {
-  return encoder.encode(text);
+/**
+ * A piece of text for ByteText.raw(), encoded once: its UTF-8 bytes as little-endian
+ * 32-bit words, which raw() stores four bytes at a time.
+ */
+export class TextPiece {
+  constructor(
+    /** Its length in bytes: the first (length + 3) >> 2 words hold it. */
+    public length: number,
+    readonly words: Uint32Array,
+  ) {}
+}
+
+/** A constant piece of text. */
+export function textPiece(text: string): TextPiece {
+  const bytes = encoder.encode(text);
+  const words = new Uint32Array(Math.ceil(bytes.length / 4));
+  new Uint8Array(words.buffer).set(bytes);
+  return new TextPiece(bytes.length, words);
 }
 
 /** Decimal digits of 0 <= v < 2^31. */
@@ -34,10 +49,13 @@ function putDigits(b: Uint8Array, end: number, n: number, v: number): void {
 
 export class ByteText {
   bytes: Buffer;
+  /** Over `bytes`, for raw()'s word stores. */
+  private view: DataView;
   pos = 0;
 
   constructor(size = 1024) {
     this.bytes = Buffer.allocUnsafe(size);
+    this.view = viewOf(this.bytes);
   }
 
   /** Room for `n` more bytes. Grows, never moves what is written: positions stay valid. */
@@ -49,6 +67,7 @@ export class ByteText {
     const grown = Buffer.allocUnsafe(Math.max(2 * this.bytes.length, this.pos + n));
     this.bytes.copy(grown, 0, 0, this.pos);
     this.bytes = grown;
+    this.view = viewOf(grown);
   }
 
   byte(c: number): void {
@@ -56,14 +75,18 @@ export class ByteText {
     this.bytes[this.pos++] = c;
   }
 
-  /** Bytes as they are: constant pieces of text, encoded once with textBytes(). */
-  raw(piece: Uint8Array): void {
-    const n = piece.length;
+  /**
+   * A constant piece of text. Its whole words are stored, so up to three bytes past its
+   * end are overwritten: beyond `pos`, where nothing has been written yet.
+   */
+  raw(piece: TextPiece): void {
     const p = this.pos;
-    if (p + n > this.bytes.length) this.grow(n);
-    const b = this.bytes;
-    for (let i = 0; i < n; i++) b[p + i] = piece[i]!;
-    this.pos = p + n;
+    const words = piece.words;
+    const n = (piece.length + 3) >> 2;
+    if (p + 4 * n > this.bytes.length) this.grow(4 * n);
+    const v = this.view;
+    for (let i = 0; i < n; i++) v.setUint32(p + 4 * i, words[i]!, true);
+    this.pos = p + piece.length;
   }
 
   /** Any text, as UTF-8. */
@@ -85,19 +108,9 @@ export class ByteText {
   }
 
   /** A constant label and a number after it, e.g. ` len=` and 42. */
-  labelled(label: Uint8Array, v: number): void {
-    const n = label.length;
-    const p = this.pos;
-    if ((v | 0) !== v || v < 0 || p + n + INT_DIGITS > this.bytes.length) {
-      this.raw(label);
-      this.text(String(v));
-      return;
-    }
-    const b = this.bytes;
-    for (let i = 0; i < n; i++) b[p + i] = label[i]!;
-    const d = digitsOf(v);
-    putDigits(b, p + n + d, d, v);
-    this.pos = p + n + d;
+  labelled(label: TextPiece, v: number): void {
+    this.raw(label);
+    this.number(v);
   }
 
   /** Like String(v).padStart(width). */
@@ -160,6 +173,10 @@ export class ByteText {
     this.pos = start;
     return s;
   }
+}
+
+function viewOf(bytes: Buffer): DataView {
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 const scratch = new ByteText();
