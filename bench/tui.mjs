@@ -104,17 +104,26 @@ async function keyLatency(stdin, stdout, key) {
   return stdout.lastWrite - t0;
 }
 
+/** The measured modules, bundled as `npm run build` bundles the CLI. */
+const HARNESS_DIR = new URL('./out/tui-harness/', import.meta.url).pathname;
+
+async function bundleHarness() {
+  const { bundle } = await import('../scripts/bundle.mjs');
+  await bundle({ harness: new URL('./tui-harness.mjs', import.meta.url).pathname }, HARNESS_DIR);
+}
+
 /**
- * One run. As runTui does (src/cli/tui.ts), the UI modules load while the file starts
- * loading; the App is rendered with runInteractive's options. `keysWhileLoading`: type a
- * key every 40 ms while loading and time each repaint, rather than leave loading alone.
+ * One run. As runTui does (src/cli/tui.ts), the session's module is loaded first (it is
+ * in the CLI's main bundle) and the UI chunk loads while the file starts loading; the
+ * App is rendered with runInteractive's options. `keysWhileLoading`: type a key every
+ * 40 ms while loading and time each repaint, rather than leave loading alone.
  */
 async function measureOnce(file, keysWhileLoading) {
   process.env.NODE_ENV ??= 'production';
-  const ui = Promise.all([import('ink'), import('react'), import('../dist/ui/view/app.js'), import('../dist/ui/state/store.js')]);
-  const { Session } = await import('../dist/ui/data/session.js');
+  const { Session, loadUi } = await import(`${HARNESS_DIR}harness.js`);
+  const ui = loadUi();
   const session = await Session.open(file, { worker: true });
-  const [{ render }, React, { App }, { UiStore }] = await ui;
+  const { render, React, App, UiStore } = await ui;
   const stdout = new FakeStdout();
   const stdin = new FakeStdin();
   const store = new UiStore(session, { columns: COLUMNS, rows: ROWS });
@@ -163,4 +172,7 @@ async function measureOnce(file, keysWhileLoading) {
 }
 
 if (process.argv[2] === '--run') await measureOnce(process.argv[3], process.argv[4] === 'keys');
-else await main(process.argv[2] ?? new URL('./out/mix-1m.pcap', import.meta.url).pathname);
+else {
+  await bundleHarness();
+  await main(process.argv[2] ?? new URL('./out/mix-1m.pcap', import.meta.url).pathname);
+}

@@ -1,0 +1,40 @@
+// Bundles built modules with their dependencies into a few files: Node then loads a few
+// large modules instead of hundreds of small ones (ink alone is ~80), a third of the time.
+// `npm run build` bundles the CLI in place (dist/cli/main.js, the interactive view as a
+// chunk loaded only by it, and the TUI's loader worker next to it); modules elsewhere in
+// dist/ stay as tsc wrote them, for the tests that import them one by one.
+//
+//   node scripts/bundle.mjs            bundle dist/cli/main.js in place
+
+import { build } from 'esbuild';
+import { chmodSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const dist = new URL('../dist/', import.meta.url).pathname;
+
+/**
+ * Bundles `entries` (name -> module) into `outdir`. The loader worker must be one of them
+ * under the name `load-worker`: session.js starts it as ./load-worker.js next to itself.
+ */
+export async function bundle(entries, outdir) {
+  await build({
+    entryPoints: { ...entries, 'load-worker': `${dist}ui/data/load-worker.js` },
+    outdir,
+    allowOverwrite: true,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    // ink loads react-devtools-core only when DEV=true: never in this tool.
+    external: ['react-devtools-core'],
+    // CommonJS dependencies (signal-exit, react) call require().
+    banner: { js: "import { createRequire as vsockscopeRequire } from 'node:module'; const require = vsockscopeRequire(import.meta.url);" },
+    logLevel: 'warning',
+  });
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  await bundle({ main: `${dist}cli/main.js` }, `${dist}cli`);
+  chmodSync(`${dist}cli/main.js`, 0o755);
+}
