@@ -9,9 +9,12 @@ export async function openPathSource(path: string): Promise<ByteSource> {
   if (path === '-') return stdinSource();
   const handle = await open(path, 'r');
   const streaming = !(await handle.stat()).isFile();
+  const fd = handle.fd;
   return {
     streaming,
-    read: async (buffer) => (await handle.read(buffer, 0, buffer.length, null)).bytesRead,
+    read: (buffer) => new Promise<number>((resolve, reject) => {
+      read(fd, buffer, 0, buffer.length, null, (error, bytesRead) => (error ? reject(error) : resolve(bytesRead)));
+    }),
     close: () => handle.close(),
     abort: () => undefined,
   };

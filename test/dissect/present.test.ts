@@ -41,6 +41,9 @@ describe('time formatting', () => {
   it('prints at the capture resolution', () => {
     expect(formatEpoch({ tsSec: 5, tsNsec: 7000, tsDigits: 6 })).toBe('5.000007');
     expect(formatEpoch({ tsSec: 5, tsNsec: 7, tsDigits: 9 })).toBe('5.000000007');
+    // Before 1970 (a pcapng if_tsoffset can get there): -5 s + 0.123 s is -4.877 s.
+    expect(formatEpoch({ tsSec: -5, tsNsec: 123000000, tsDigits: 6 })).toBe('-4.877000');
+    expect(formatEpoch({ tsSec: -1, tsNsec: 0, tsDigits: 6 })).toBe('-1.000000');
     expect(formatRelative({ tsSec: 10, tsNsec: 100, tsDigits: 9 }, { tsSec: 9, tsNsec: 200, tsDigits: 9 })).toBe('0.999999900');
     expect(formatRelative({ tsSec: 9, tsNsec: 0, tsDigits: 6 }, { tsSec: 10, tsNsec: 500000000, tsDigits: 6 })).toBe('-1.500000');
     expect(formatRelative({ tsSec: 9, tsNsec: 0, tsDigits: 0 }, { tsSec: 10, tsNsec: 0, tsDigits: 0 })).toBe('-1');

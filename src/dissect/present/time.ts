@@ -17,27 +17,29 @@ function writeFraction(t: ByteText, nsec: number, digits: number): void {
 
 /** Seconds since the epoch, e.g. `1795587022.833663`. */
 export function writeEpoch(out: ByteText, t: Timestamp): void {
-  out.integer(t.tsSec);
-  writeFraction(out, t.tsNsec, t.tsDigits);
+  writeSeconds(out, t.tsSec, t.tsNsec, t.tsDigits);
 }
 
 /** Seconds since `origin`, e.g. `0.023266`; negative when the capture goes back in time. */
 export function writeRelative(out: ByteText, t: Timestamp, origin: Timestamp): void {
-  let sec = t.tsSec - origin.tsSec;
-  let nsec = t.tsNsec - origin.tsNsec;
+  writeSeconds(out, t.tsSec - origin.tsSec, t.tsNsec - origin.tsNsec, t.tsDigits);
+}
+
+/** sec + nsec / 1e9 in decimal; nsec may be out of [0, 1e9), the whole may be negative. */
+function writeSeconds(out: ByteText, sec: number, nsec: number, digits: number): void {
   if (nsec < 0) { sec -= 1; nsec += 1e9; }
   if (sec < 0) {
-    // Print -(origin - t) rather than a negative seconds part with a positive fraction.
+    // Print -(|value|) rather than a negative seconds part with a positive fraction.
     let nsec2 = 1e9 - nsec;
     let sec2 = -sec - 1;
     if (nsec2 === 1e9) { nsec2 = 0; sec2 += 1; }
     out.byte(0x2d); // '-'
     out.number(sec2);
-    writeFraction(out, nsec2, t.tsDigits);
+    writeFraction(out, nsec2, digits);
     return;
   }
   out.number(sec);
-  writeFraction(out, nsec, t.tsDigits);
+  writeFraction(out, nsec, digits);
 }
 
 /** writeEpoch() as a string. */
