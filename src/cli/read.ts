@@ -78,8 +78,10 @@ export async function framesRun(input: Input, args: ParsedArgs, out: Output, sig
   const json = args.options.json === true;
   const failOn = args.options['fail-on'] !== undefined ? failOnOption(args) : 'error';
   const filterText = args.options.filter as string | undefined;
-  const known = filterText !== undefined && filterTestsFindings(filterText) && isRegularFile(input)
-    ? await engineFindingsByFrame(input.name, engineOptions(args)) : undefined;
+  // A file can be read twice so that each frame carries every finding about it, also those
+  // later frames decide: what a filter on findings tests, and JSON's `expert` promises.
+  const wantsAll = json || (filterText !== undefined && filterTestsFindings(filterText));
+  const known = wantsAll && isRegularFile(input) ? await engineFindingsByFrame(input.name, engineOptions(args)) : undefined;
 
   let writer: CaptureWriter | undefined;
   let origin: Timestamp | undefined;

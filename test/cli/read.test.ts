@@ -98,6 +98,13 @@ describe('read -Y on findings decided by later frames', () => {
     const json = lines(vsockscope(['read', '--json', '-Y', '!vsock.seq.lost_end && frame.number >= 20 && frame.number <= 22', `${CAPTURES_DIR}synth/lost-end.pcap`]).stdout);
     expect(json.map((l) => JSON.parse(l).frame.number)).toEqual([20, 22]);
   });
+
+  it('--json lists in each frame\'s expert every finding attached to it, however late it was decided', () => {
+    const r = vsockscope(['read', '--json', `${CAPTURES_DIR}synth/lost-end.pcap`]);
+    expect(r.stderr).toBe('');
+    const withFindings = lines(r.stdout).map((l) => JSON.parse(l)).filter((o) => o.expert.length > 0);
+    expect(withFindings.map((o) => [o.frame.number, o.expert])).toEqual([[21, ['vsock.seq.lost_end']]]);
+  });
 });
 
 describe('bad input: one line, exit 2, everything before the damage printed', () => {
