@@ -4,7 +4,7 @@ import type { Finding } from '../dissect/findings.js';
 import type { ConnSummary, EngineSummary, RecordResult } from '../reassembly/index.js';
 
 /** JSON with 64-bit values above 2^53 - 1 (bigints) written as decimal strings. */
-export function toJson(value: unknown): string {
+function toJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
 }
 

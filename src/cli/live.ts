@@ -28,7 +28,7 @@ export const LIVE_OPTIONS: OptionSpecs = {
 /** Options that ask for printed output: with any of them, `live` prints even on a terminal. */
 const PRINT_OPTIONS = Object.keys({ ...FRAME_OPTIONS, ...FINDINGS_OPTIONS, findings: true }).filter((name) => !(name in ANALYSIS_OPTIONS));
 
-export function liveInput(args: ParsedArgs): Input {
+function liveInput(args: ParsedArgs): Input {
   const iface = (args.options.interface as string | undefined) ?? DEFAULT_INTERFACE;
   const timeout = intOption(args, 'start-timeout', 1);
   const spec = liveSpec(iface, args.options['capture-command'] as string | undefined, timeout !== undefined ? timeout * 1000 : undefined);

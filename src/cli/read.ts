@@ -40,7 +40,7 @@ function v4Dialect(dialect: Dialect | undefined): boolean {
   return dialect === 'v4' || dialect === 'v7';
 }
 
-export function compileFilterOption(text: string | undefined): FrameFilter | undefined {
+function compileFilterOption(text: string | undefined): FrameFilter | undefined {
   if (text === undefined) return undefined;
   try {
     return compileFilter(text);

@@ -4,7 +4,7 @@
 import { expectedMonOps, isMarkerOp, SEQ_HEADER, TRANSPORT_VIRTIO, VIRTIO_HEADER, VSOCKMON_HEADER, type HeaderDef } from './fields.js';
 import type { Cid, SeqHeader, VirtioHeader, VsockmonHeader } from './parsers.js';
 
-export function encodeHeader(header: HeaderDef, values: object, into: Uint8Array, at: number): void {
+function encodeHeader(header: HeaderDef, values: object, into: Uint8Array, at: number): void {
   const view = new DataView(into.buffer, into.byteOffset + at, header.size);
   const record = values as Record<string, number | bigint | undefined>;
   for (const f of header.fields) {
@@ -25,7 +25,7 @@ export interface FrameSpec {
   readonly vsock?: Partial<VsockmonHeader>;
 }
 
-export function vsockmonFor(v: { src_cid: Cid; dst_cid: Cid; src_port: number; dst_port: number; op: number }): VsockmonHeader {
+function vsockmonFor(v: { src_cid: Cid; dst_cid: Cid; src_port: number; dst_port: number; op: number }): VsockmonHeader {
   return {
     src_cid: v.src_cid, dst_cid: v.dst_cid, src_port: v.src_port, dst_port: v.dst_port,
     op: expectedMonOps(v.op)[0]!, trans: TRANSPORT_VIRTIO, trans_len: VIRTIO_HEADER.size, reserved: 0,

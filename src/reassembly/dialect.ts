@@ -4,7 +4,7 @@ import type { Dialect } from './types.js';
 import type { Conn } from './conn.js';
 
 export const D_NONE = 0;
-export const D_V4 = 1;
+const D_V4 = 1;
 export const D_V7 = 2;
 export const D_EOM = 3;
 export const DIALECTS: readonly (Dialect | undefined)[] = [undefined, 'v4', 'v7', 'eom'];

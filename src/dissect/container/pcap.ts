@@ -5,8 +5,8 @@ import { CaptureError, MAX_RECORD_BYTES, type CaptureSink } from './types.js';
 import type { RecordFramer } from './reader.js';
 import { recordBytes } from './record-bytes.js';
 
-export const PCAP_FILE_HEADER_BYTES = 24;
-export const PCAP_RECORD_HEADER_BYTES = 16;
+const PCAP_FILE_HEADER_BYTES = 24;
+const PCAP_RECORD_HEADER_BYTES = 16;
 
 /** The magic numbers as written by a big-endian machine; a little-endian one swaps them. */
 export const PCAP_MAGIC_MICROSECONDS = 0xa1b2c3d4;

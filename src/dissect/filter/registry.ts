@@ -131,7 +131,7 @@ export function filterFieldNames(): string[] {
 }
 
 /** Optimal-string-alignment distance: edits, counting a swap of neighbours as one. */
-export function editDistance(a: string, b: string): number {
+function editDistance(a: string, b: string): number {
   const rows: number[][] = [];
   for (let i = 0; i <= a.length; i++) {
     const row: number[] = [i];

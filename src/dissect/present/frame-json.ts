@@ -7,7 +7,7 @@ import type { DecodedFrame } from '../decode.js';
 import { formatEpoch } from './time.js';
 
 /** A JSON number, or a decimal string for a bigint (only CIDs above 2^53 - 1 are bigints). */
-export function jsonValue(v: number | bigint): string {
+function jsonValue(v: number | bigint): string {
   return typeof v === 'bigint' ? '"' + v.toString() + '"' : String(v);
 }
 

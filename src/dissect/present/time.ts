@@ -16,7 +16,7 @@ function writeFraction(t: ByteText, nsec: number, digits: number): void {
 }
 
 /** Seconds since the epoch, e.g. `1795587022.833663`. */
-export function writeEpoch(out: ByteText, t: Timestamp): void {
+function writeEpoch(out: ByteText, t: Timestamp): void {
   writeSeconds(out, t.tsSec, t.tsNsec, t.tsDigits);
 }
 
@@ -56,8 +56,4 @@ export function formatRelative(t: Timestamp, origin: Timestamp): string {
 export function formatIso(t: Timestamp): string {
   const iso = new Date(t.tsSec * 1000).toISOString().slice(0, 19);
   return iso + render((out) => writeFraction(out, t.tsNsec, t.tsDigits)) + 'Z';
-}
-
-export function toSeconds(t: Timestamp): number {
-  return t.tsSec + t.tsNsec / 1e9;
 }
