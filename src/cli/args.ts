@@ -74,10 +74,8 @@ export function choiceOption<T extends string>(parsed: ParsedArgs, name: string,
 }
 
 export function usageText(command: string, synopsis: string, specs: OptionSpecs): string {
-  const lines = [`usage: vsockscope ${command} ${synopsis}`];
-  for (const [name, spec] of Object.entries(specs)) {
-    const flag = (spec.short !== undefined ? `-${spec.short}, ` : '    ') + `--${name}` + (spec.kind === 'flag' ? '' : ` ${spec.value ?? 'VALUE'}`);
-    lines.push(`  ${flag.padEnd(26)} ${spec.help}`);
-  }
-  return lines.join('\n');
+  const rows = Object.entries(specs).map(([name, spec]) =>
+    [(spec.short !== undefined ? `-${spec.short}, ` : '    ') + `--${name}` + (spec.kind === 'flag' ? '' : ` ${spec.value ?? 'VALUE'}`), spec.help] as const);
+  const width = Math.max(0, ...rows.map(([flag]) => flag.length));
+  return [`usage: vsockscope ${command} ${synopsis}`, ...rows.map(([flag, help]) => `  ${flag.padEnd(width)}  ${help}`)].join('\n');
 }

@@ -23,6 +23,7 @@ export const LIVE_OPTIONS: OptionSpecs = {
   ...FINDINGS_OPTIONS,
   ...ANALYSIS_OPTIONS,
   ...RING_OPTION,
+  json: { kind: 'flag', help: 'NDJSON: one object per frame (with --findings: anomaly and record lines, then a summary line)' },
 };
 
 /** Options that ask for printed output: with any of them, `live` prints even on a terminal. */
