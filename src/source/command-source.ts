@@ -10,7 +10,7 @@ import { explainCaptureFailure, LiveError } from './live-errors.js';
 import { StreamSource } from './stream-source.js';
 
 /** A capture process that has not written its file header by then is reported as stalled. */
-export const START_TIMEOUT_MS = 10_000;
+const START_TIMEOUT_MS = 10_000;
 /** After its stdout ends, how long the process may take to exit before it is killed. */
 const EXIT_GRACE_MS = 2_000;
 const STDERR_KEEP = 4096;

@@ -12,12 +12,17 @@ export async function openPathSource(path: string): Promise<ByteSource> {
   const fd = handle.fd;
   return {
     streaming,
-    read: (buffer) => new Promise<number>((resolve, reject) => {
-      read(fd, buffer, 0, buffer.length, null, (error, bytesRead) => (error ? reject(error) : resolve(bytesRead)));
-    }),
+    read: (buffer) => readFd(fd, buffer),
     close: () => handle.close(),
     abort: () => undefined,
   };
+}
+
+/** The next bytes of fd into buffer, on the thread pool (fs.read: FileHandle.read's promise machinery costs more). */
+function readFd(fd: number, buffer: Uint8Array): Promise<number> {
+  return new Promise((resolve, reject) => {
+    read(fd, buffer, 0, buffer.length, null, (error, bytesRead) => (error ? reject(error) : resolve(bytesRead)));
+  });
 }
 
 /**
@@ -26,15 +31,12 @@ export async function openPathSource(path: string): Promise<ByteSource> {
  */
 function stdinSource(): ByteSource {
   let stream: StreamSource | undefined;
-  const direct = (buffer: Uint8Array) => new Promise<number>((resolve, reject) => {
-    read(0, buffer, 0, buffer.length, null, (error, bytesRead) => (error ? reject(error) : resolve(bytesRead)));
-  });
   return {
     streaming: !fstatSync(0).isFile(),
     async read(buffer) {
       if (stream !== undefined) return stream.read(buffer);
       try {
-        return await direct(buffer);
+        return await readFd(0, buffer);
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
         stream = new StreamSource(process.stdin);
