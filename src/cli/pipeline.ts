@@ -92,7 +92,14 @@ export class Pipeline {
     let interrupted = false;
     let error: CaptureError | LiveError | undefined;
     let stopped = false;
-    const settler = streaming ? this.settleEvery(SETTLE_MS) : undefined;
+    // What the settling timer threw (a consumer that stopped, or lost its reader) ends reading as it would have mid-frame.
+    let settleFailure: { error: unknown } | undefined;
+    const stop = new AbortController();
+    const signal = options.signal !== undefined ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
+    const settler = streaming ? this.settleEvery(SETTLE_MS, (e) => {
+      settleFailure ??= { error: e };
+      stop.abort();
+    }) : undefined;
     try {
       const read = await readCapture(source, {
         packet: (p) => {
@@ -109,7 +116,8 @@ export class Pipeline {
         } : () => {
           if (this.held !== undefined) this.held.bytes = this.held.bytes.slice();
         },
-      }, options.signal);
+      }, signal);
+      if (settleFailure !== undefined) throw settleFailure.error;
       interrupted = read.interrupted;
       end = read;
     } catch (e) {
@@ -137,14 +145,14 @@ export class Pipeline {
   }
 
   /** Every `ms`, findings held back since the previous tick or longer go out (and the frame held with them). */
-  private settleEvery(ms: number): ReturnType<typeof setInterval> {
+  private settleEvery(ms: number, failed: (error: unknown) => void): ReturnType<typeof setInterval> {
     let mark = 0;
     return setInterval(() => {
       try {
         this.analyzer?.settle?.(mark);
         this.hooks.flush?.();
-      } catch {
-        // A consumer that stopped (-c N) or lost its reader stops at its next frame.
+      } catch (error) {
+        failed(error);
       }
       mark = this.frames;
     }, ms);
