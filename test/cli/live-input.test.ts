@@ -7,9 +7,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { CAPTURES_DIR } from '../helpers/captures.js';
-import { GATED_WRITER, LiveRun, openGate, pcapRecordOffsets } from '../helpers/live-run.js';
+import { GATED_WRITER, LiveRun, openGate, pcapRecordOffsets, stopAll } from '../helpers/live-run.js';
 
 const LOST_END = `${CAPTURES_DIR}synth/lost-end.pcap`;
 // By construction (lost-end.pcap.truth.json): 43 frames; the SEQ_END of msg_cnt=8 was
@@ -21,9 +21,19 @@ const offsets = pcapRecordOffsets(LOST_END);
 const frameStart = (n: number) => offsets[n - 1]!;
 const lostEnd = truth.findings[0]!;
 
+const gateDirs: string[] = [];
+
 function gateDir(): string {
-  return mkdtempSync(join(tmpdir(), 'vsockscope-live-'));
+  const dir = mkdtempSync(join(tmpdir(), 'vsockscope-live-'));
+  gateDirs.push(dir);
+  return dir;
 }
+
+// A failed test must not leave its writer waiting at a gate, nor its CLI waiting for it.
+afterEach(async () => {
+  for (const dir of gateDirs.splice(0)) for (let gate = 1; gate <= 3; gate++) openGate(dir, gate);
+  await stopAll();
+});
 
 function writer(out: string, gates: string, splits: readonly number[]) {
   const child = spawn(process.execPath, [GATED_WRITER, LOST_END, out, gates, ...splits.map(String)], { stdio: ['ignore', 'ignore', 'inherit'] });

@@ -8,6 +8,15 @@ import { join } from 'node:path';
 const CLI = new URL('../../dist/cli/main.js', import.meta.url).pathname;
 export const GATED_WRITER = new URL('./gated-writer.mjs', import.meta.url).pathname;
 
+const running = new Set<LiveRun>();
+
+/** Ends every run still going (a test that failed before its writer finished): SIGTERM stops a capture command too. */
+export async function stopAll(): Promise<void> {
+  const left = [...running];
+  for (const run of left) run.terminate();
+  await Promise.all(left.map((run) => run.exited));
+}
+
 export class LiveRun {
   stdout = '';
   stderr = '';
@@ -18,7 +27,15 @@ export class LiveRun {
     this.child = spawn(process.execPath, [CLI, ...args], { stdio: [stdin, 'pipe', 'pipe'] });
     this.child.stdout!.setEncoding('utf8').on('data', (d: string) => { this.stdout += d; });
     this.child.stderr!.setEncoding('utf8').on('data', (d: string) => { this.stderr += d; });
-    this.exited = new Promise((resolve) => this.child.on('close', (code) => resolve(code)));
+    running.add(this);
+    this.exited = new Promise((resolve) => this.child.on('close', (code) => {
+      running.delete(this);
+      resolve(code);
+    }));
+  }
+
+  terminate(): void {
+    this.child.kill('SIGTERM');
   }
 
   get stdin(): NodeJS.WritableStream {
