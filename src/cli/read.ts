@@ -71,17 +71,18 @@ export async function readCommand(argv: readonly string[], out: Output, signal?:
  */
 export async function framesRun(input: Input, args: ParsedArgs, out: Output, signal?: AbortSignal): Promise<number> {
   const limit = intOption(args, 'count', 1);
-  const filter = compileFilterOption(args.options.filter as string | undefined);
+  const filterText = args.options.filter as string | undefined;
+  const filter = compileFilterOption(filterText);
   const outPath = args.options.write as string | undefined;
   const verbose = args.options.verbose === true;
   const hex = args.options.hex === true;
   const json = args.options.json === true;
-  const failOn = args.options['fail-on'] !== undefined ? failOnOption(args) : 'error';
-  const filterText = args.options.filter as string | undefined;
+  const failOn = failOnOption(args);
+  const engineOpts = engineOptions(args);
   // A file can be read twice so that each frame carries every finding about it, also those
   // later frames decide: what a filter on findings tests, and JSON's `expert` promises.
   const wantsAll = json || (filterText !== undefined && filterTestsFindings(filterText));
-  const known = wantsAll && isRegularFile(input) ? await engineFindingsByFrame(input.name, engineOptions(args)) : undefined;
+  const known = wantsAll && isRegularFile(input) ? await engineFindingsByFrame(input.name, engineOpts) : undefined;
 
   let writer: CaptureWriter | undefined;
   let origin: Timestamp | undefined;
@@ -90,7 +91,7 @@ export async function framesRun(input: Input, args: ParsedArgs, out: Output, sig
   // The engine supplies connection-level findings and each connection's dialect (to name RW flag bits).
   const engine = new Engine((event) => {
     if (event.type === 'anomaly' && known === undefined && !pipeline.attach(event.finding)) late(event.finding);
-  }, engineOptions(args));
+  }, engineOpts);
   // A finding for a frame already printed (an orphan run's length, a record left open
   // at the end, a cut last record with no frame in hand) gets a line of its own.
   const late = (f: Finding) => {
