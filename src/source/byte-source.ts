@@ -33,13 +33,3 @@ export type SourceSpec =
       /** A command that has written nothing by then is stopped as stalled (default START_TIMEOUT_MS). */
       readonly startTimeoutMs?: number;
     };
-
-export function sourceName(spec: SourceSpec): string {
-  switch (spec.kind) {
-    case 'path':
-    case 'follow':
-      return spec.path;
-    case 'command':
-      return spec.iface !== undefined ? `live capture on ${spec.iface}` : `capture command '${spec.label}'`;
-  }
-}
