@@ -7,7 +7,6 @@ import {
   enumName, isMarkerOp, MON_OP_NAMES, monOpExpected, MON_TRANSPORT_NAMES, OP, SEQ_HEADER,
   TRANSPORT_VIRTIO, TYPE_SEQPACKET, TYPE_STREAM, VIRTIO_HEADER, VIRTIO_OP_NAMES, VSOCKMON_HEADER,
 } from './fields.js';
-import { ByteView } from './byte-view.js';
 import { finding, type Finding } from './findings.js';
 import {
   readSeqHeader, readVirtioHeader, readVsockmonHeader,
@@ -53,9 +52,6 @@ function vsockOffsetFor(linkType: number, data: Uint8Array): number {
   return -1;
 }
 
-// Every frame's headers are read through this one view (decodeFrame is never re-entered).
-const frameView = new ByteView(new Uint8Array(0));
-
 function addrEqual(mon: VsockmonHeader, v: VirtioHeader): boolean {
   return mon.src_cid === v.src_cid && mon.dst_cid === v.dst_cid && mon.src_port === v.src_port && mon.dst_port === v.dst_port;
 }
@@ -78,9 +74,10 @@ export function decodeFrame(p: CapturedPacket): DecodedFrame {
   } else if (p.origLen - base < MON_SIZE || bytes.length - base < MON_SIZE) {
     expert.push(finding('vsock.malformed.short_frame', n, `${p.origLen - base} bytes: too short for the ${MON_SIZE}-byte vsockmon header`));
   } else {
-    const view = frameView;
-    view.bytes = bytes;
-    vsock = readVsockmonHeader(view, base);
+    // Headers are read through the reader's view: bytes[i] is at view offset at0 + i.
+    const view = p.view;
+    const at0 = p.dataOffset;
+    vsock = readVsockmonHeader(view, at0 + base);
     payloadOffset = base + MON_SIZE + vsock.trans_len;
     const wireBody = p.origLen - base - MON_SIZE;
     if (wireBody < vsock.trans_len) {
@@ -95,8 +92,8 @@ export function decodeFrame(p: CapturedPacket): DecodedFrame {
       }
       const at = base + MON_SIZE;
       if (vsock.trans_len >= VIRTIO_SIZE && bytes.length - at >= VIRTIO_SIZE) {
-        virtio = readVirtioHeader(view, at);
-        seq = checkVirtio(n, vsock, virtio, p.origLen - payloadOffset, bytes, view, payloadOffset, expert);
+        virtio = readVirtioHeader(view, at0 + at);
+        seq = checkVirtio(n, vsock, virtio, p.origLen - payloadOffset, bytes.length - payloadOffset, view, at0 + payloadOffset, expert);
       }
     }
   }
@@ -110,7 +107,7 @@ export function decodeFrame(p: CapturedPacket): DecodedFrame {
 /** The virtio-level checks of ANALYSIS.md 2.1; returns the marker header when there is a valid one. */
 function checkVirtio(
   n: number, mon: VsockmonHeader, v: VirtioHeader, wirePayload: number,
-  bytes: Uint8Array, view: ByteView, payloadOffset: number, expert: Finding[],
+  capturedPayload: number, view: DataView, payloadAt: number, expert: Finding[],
 ): SeqHeader | undefined {
   if (!addrEqual(mon, v)) {
     expert.push(finding('vsock.malformed.addr_mismatch', n,
@@ -136,6 +133,6 @@ function checkVirtio(
       `${enumName(VIRTIO_OP_NAMES, v.op)} with len ${v.len}, expected ${SEQ_SIZE}: marker ignored`, { details: { len: v.len } }));
     return undefined;
   }
-  if (bytes.length - payloadOffset < SEQ_SIZE) return undefined;
-  return readSeqHeader(view, payloadOffset);
+  if (capturedPayload < SEQ_SIZE) return undefined;
+  return readSeqHeader(view, payloadAt);
 }

@@ -1,5 +1,4 @@
 import { Parser } from 'binary-parser';
-import type { HeaderView } from './byte-view.js';
 import { FIELD_SIZE, SEQ_HEADER, VIRTIO_HEADER, VSOCKMON_HEADER, type FieldType, type HeaderDef } from './fields.js';
 
 /** A CID: a number while it is exact as one, a bigint above 2^53 - 1. */
@@ -17,8 +16,8 @@ export interface VirtioHeader {
 
 export interface SeqHeader { msg_cnt: number; msg_len: number }
 
-/** Reads one header at `offset` of a DataView or ByteView. */
-export type HeaderReader<T> = (view: HeaderView, offset: number) => T;
+/** Reads one header at `offset` of a DataView. */
+export type HeaderReader<T> = (view: DataView, offset: number) => T;
 
 /** The binary-parser declaration of a header, built from the field table. */
 export function headerParser(header: HeaderDef): Parser {
@@ -37,7 +36,7 @@ export function headerParser(header: HeaderDef): Parser {
 // adds then deletes $parent/$root on its result (which drops the object into V8's
 // slow dictionary mode), at ~200 ns a header. We compile the code it generates
 // (pinned 2.3.0) ourselves instead: its field reads, verbatim but for u64 reads, which
-// give a Cid, run against the caller's view (byte-view.ts) from the caller's offset, into an
+// give a Cid, run against the caller's DataView (the reader's, over a whole chunk) from the caller's offset, into an
 // object literal of the table's shape. The shape of that code is checked line by line
 // here, and pinned by test/dissect/parsers.test.ts: other generated code fails loudly.
 const PROLOGUE = [
@@ -56,7 +55,7 @@ const GETTER: Readonly<Record<FieldType, string>> = { u16: 'Uint16', u32: 'Uint3
  * below 2^53), else a bigint. A zero high word returns the low word as it is, which V8
  * keeps as a small integer rather than the heap-allocated double a multiplication gives.
  */
-function u64(view: HeaderView, offset: number): Cid {
+function u64(view: DataView, offset: number): Cid {
   const high = view.getUint32(offset + 4, true);
   if (high === 0) return view.getUint32(offset, true);
   return high < 0x200000 ? high * 0x1_0000_0000 + view.getUint32(offset, true) : view.getBigUint64(offset, true);

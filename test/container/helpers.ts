@@ -1,6 +1,7 @@
 // Shared by the container tests: a sink that keeps copies of what the reader delivers.
 
 import { CaptureReader } from '../../src/dissect/container/reader.js';
+import { detachedPacket } from '../../src/dissect/container/record-bytes.js';
 import type { CaptureEnd, CaptureNotice, CapturedPacket } from '../../src/dissect/container/types.js';
 
 export const CAPTURES_DIR = '/work/shared/captures';
@@ -10,6 +11,13 @@ export interface Collected {
   readonly notices: CaptureNotice[];
 }
 
+/** `data` is the bytes at `dataOffset` of `view`, which the decoder reads headers through. */
+function checkView(p: CapturedPacket): void {
+  if (p.view.buffer !== p.data.buffer || p.view.byteOffset + p.dataOffset !== p.data.byteOffset || p.dataOffset + p.data.length > p.view.byteLength) {
+    throw new Error(`frame ${p.number}: data is not at dataOffset ${p.dataOffset} of the packet's view`);
+  }
+}
+
 /** A sink that copies each packet's data (the reader's view is only valid in the callback). */
 export function collector(): Collected & { packet(p: CapturedPacket): void; notice(n: CaptureNotice): void } {
   const packets: CapturedPacket[] = [];
@@ -17,7 +25,10 @@ export function collector(): Collected & { packet(p: CapturedPacket): void; noti
   return {
     packets,
     notices,
-    packet: (p) => packets.push({ ...p, data: p.data.slice() }),
+    packet: (p) => {
+      checkView(p);
+      packets.push(detachedPacket(p));
+    },
     notice: (n) => notices.push(n),
   };
 }
@@ -59,7 +70,13 @@ export function random(seed: number): () => number {
   };
 }
 
+/** A packet without the view its bytes were read through (checkView checked it). */
+export function withoutView(p: CapturedPacket): Omit<CapturedPacket, 'view' | 'dataOffset'> {
+  const { view: _view, dataOffset: _dataOffset, ...fields } = p;
+  return fields;
+}
+
 /** The fields of a packet that do not depend on how the input was chunked. */
 export function summary(p: CapturedPacket): Record<string, unknown> {
-  return { ...p, data: Buffer.from(p.data).toString('hex') };
+  return { ...withoutView(p), data: Buffer.from(p.data).toString('hex') };
 }

@@ -9,7 +9,6 @@ import { HEADERS, SEQ_HEADER, VIRTIO_HEADER, VSOCKMON_HEADER, type HeaderDef } f
 import {
   headerParser, readerSource, readSeqHeader, readVirtioHeader, readVsockmonHeader, type HeaderReader,
 } from '../../src/dissect/parsers.js';
-import { ByteView } from '../../src/dissect/byte-view.js';
 import { random } from '../container/helpers.js';
 
 const PROLOGUE = [
@@ -100,7 +99,7 @@ describe('binary-parser code shape (pinned 2.3.0)', () => {
 });
 
 describe('compiled header readers', () => {
-  it('agree with binary-parser\'s parse() on random bytes at any offset, through a DataView or a ByteView', () => {
+  it('agree with binary-parser\'s parse() on random bytes at any offset, through a DataView at any offset of its buffer', () => {
     const next = random(271);
     const buffer = new Uint8Array(4096);
     const view = new DataView(buffer.buffer);
@@ -112,9 +111,9 @@ describe('compiled header readers', () => {
         for (const f of header.fields) if (f.type === 'u64' && next() < 0.5) view.setUint32(at + f.offset + 4, next() < 0.5 ? 0 : 0x1fffff, true);
         const expected = reference(header, buffer.subarray(at, at + header.size));
         expect(read(view, at)).toEqual(expected);
-        // A ByteView over bytes that start inside their buffer, as a frame's do.
+        // A DataView that starts inside its buffer, as a carry's or a chunk's may.
         const from = Math.floor(next() * at);
-        expect(read(new ByteView(buffer.subarray(from)), at - from)).toEqual(expected);
+        expect(read(new DataView(buffer.buffer, from), at - from)).toEqual(expected);
       }
     }
   });

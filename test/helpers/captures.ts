@@ -2,6 +2,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { readCaptureFile } from '../../src/source/read-capture.js';
 import type { CaptureEnd } from '../../src/dissect/container/types.js';
+import { detachedPacket } from '../../src/dissect/container/record-bytes.js';
 import { decodeFrame, type DecodedFrame } from '../../src/dissect/decode.js';
 
 export const CAPTURES_DIR = new URL('../../captures/', import.meta.url).pathname;
@@ -25,7 +26,7 @@ export async function decodeFile(path: string): Promise<{ frames: DecodedFrame[]
   const frames: DecodedFrame[] = [];
   const end = await readCaptureFile(path, {
     packet: (p) => {
-      const f = decodeFrame({ ...p, data: p.data.slice() });
+      const f = decodeFrame(detachedPacket(p));
       frames.push(f);
     },
     notice: () => undefined,

@@ -84,6 +84,8 @@ export class PcapFramer implements RecordFramer {
         capLen,
         origLen: view.getUint32(pos + 12, littleEndian),
         data: recordBytes(view, pos + PCAP_RECORD_HEADER_BYTES, capLen),
+        view,
+        dataOffset: pos + PCAP_RECORD_HEADER_BYTES,
         offset: base + pos,
         interfaceId: 0,
         snaplen,

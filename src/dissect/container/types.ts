@@ -21,9 +21,16 @@ export interface CapturedPacket {
   readonly origLen: number;
   /**
    * The captured bytes. A view into the reader's buffer that is only valid during the
-   * callback that receives it: copy it to keep it.
+   * callback that receives it: detachedPacket() copies it to keep it.
    */
   readonly data: Uint8Array;
+  /**
+   * A DataView over the buffer `data` lies in, and where `data` starts in it: the decoder
+   * reads headers through the reader's one view per chunk, as a view per packet would cost
+   * more than all of its header reads.
+   */
+  readonly view: DataView;
+  readonly dataOffset: number;
   /** Byte offset of the record (pcap record header / pcapng block) in the input. */
   readonly offset: number;
   /** pcapng interface id (0 for classic pcap). */

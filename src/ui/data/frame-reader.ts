@@ -5,6 +5,7 @@
 // exactly as then.
 
 import { CaptureReader } from '../../dissect/container/reader.js';
+import { detachedPacket } from '../../dissect/container/record-bytes.js';
 import type { CapturedPacket } from '../../dissect/container/types.js';
 import { decodeFrame, type DecodedFrame } from '../../dissect/decode.js';
 import type { RandomAccess } from '../../source/random-access.js';
@@ -170,7 +171,7 @@ export class FrameReader {
       packet: (p) => {
         if (p.number > last) throw new Enough();
         // Packets are views into the reader's chunk or carry: copy the ones kept.
-        if (p.number >= first) visit(decodeFrame({ ...p, data: p.data.slice() }));
+        if (p.number >= first) visit(decodeFrame(detachedPacket(p)));
       },
       notice: () => undefined,
     });
