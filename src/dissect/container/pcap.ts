@@ -1,7 +1,7 @@
 // Classic pcap (libpcap) records: a 24-byte file header, then 16-byte record headers each
 // followed by caplen bytes. Microsecond and nanosecond variants, either byte order.
 
-import { CaptureError, MAX_RECORD_BYTES, type CaptureSink } from './types.js';
+import { CaptureError, emptyPacketSlot, MAX_RECORD_BYTES, type CaptureSink } from './types.js';
 import type { RecordFramer } from './reader.js';
 import { recordBytes } from './record-bytes.js';
 
@@ -45,6 +45,7 @@ export class PcapFramer implements RecordFramer {
   /** Largest caplen a sane record can have: the snaplen, unless that is 0 or absurd. */
   private capLenLimit = MAX_RECORD_BYTES;
   private frames = 0;
+  private readonly slot = emptyPacketSlot();
 
   constructor(private readonly sink: CaptureSink) {}
 
@@ -54,7 +55,11 @@ export class PcapFramer implements RecordFramer {
       this.readFileHeader(view, pos);
       pos += PCAP_FILE_HEADER_BYTES;
     }
-    const { sink, littleEndian, ticksPerSecond, nsecPerTick, tsDigits, linkType, snaplen } = this;
+    const { sink, slot, littleEndian, ticksPerSecond, nsecPerTick } = this;
+    slot.linkType = this.linkType;
+    slot.tsDigits = this.tsDigits;
+    slot.snaplen = this.snaplen;
+    slot.view = view;
     for (;;) {
       const available = end - pos;
       if (available < PCAP_RECORD_HEADER_BYTES) {
@@ -75,22 +80,15 @@ export class PcapFramer implements RecordFramer {
         tsSec += Math.floor(ticks / ticksPerSecond);
         ticks %= ticksPerSecond;
       }
-      sink.packet({
-        number: ++this.frames,
-        linkType,
-        tsSec,
-        tsNsec: ticks * nsecPerTick,
-        tsDigits,
-        capLen,
-        origLen: view.getUint32(pos + 12, littleEndian),
-        data: recordBytes(view, pos + PCAP_RECORD_HEADER_BYTES, capLen),
-        view,
-        dataOffset: pos + PCAP_RECORD_HEADER_BYTES,
-        offset: base + pos,
-        interfaceId: 0,
-        snaplen,
-        comments: undefined,
-      });
+      slot.number = ++this.frames;
+      slot.tsSec = tsSec;
+      slot.tsNsec = ticks * nsecPerTick;
+      slot.capLen = capLen;
+      slot.origLen = view.getUint32(pos + 12, littleEndian);
+      slot.data = recordBytes(view, pos + PCAP_RECORD_HEADER_BYTES, capLen);
+      slot.dataOffset = pos + PCAP_RECORD_HEADER_BYTES;
+      slot.offset = base + pos;
+      sink.packet(slot);
       pos += size;
     }
   }

@@ -2,7 +2,7 @@
 // descriptions, packets (enhanced, simple, obsolete) and interface statistics. Other
 // block types are skipped.
 
-import { CaptureError, MAX_RECORD_BYTES, type CaptureSink } from './types.js';
+import { CaptureError, emptyPacketSlot, MAX_RECORD_BYTES, type CaptureSink } from './types.js';
 import type { RecordFramer } from './reader.js';
 import { recordBytes } from './record-bytes.js';
 
@@ -71,6 +71,7 @@ export class PcapngFramer implements RecordFramer {
   /** Result of the last convertTimestamp() call, kept here to avoid an allocation. */
   private tsSec = 0;
   private tsNsec = 0;
+  private readonly slot = emptyPacketSlot();
 
   constructor(private readonly sink: CaptureSink) {}
 
@@ -186,22 +187,8 @@ export class PcapngFramer implements RecordFramer {
     const dataStart = pos + PACKET_DATA_OFFSET;
     const optionsStart = dataStart + ((capLen + 3) & ~3);
     const optionsEnd = pos + length - 4;
-    this.sink.packet({
-      number: ++this.frames,
-      linkType: iface.linkType,
-      tsSec: this.tsSec,
-      tsNsec: this.tsNsec,
-      tsDigits: iface.tsDigits,
-      capLen,
-      origLen: view.getUint32(pos + 24, le),
-      data: recordBytes(view, dataStart, capLen),
-      view,
-      dataOffset: dataStart,
-      offset: base + pos,
-      interfaceId,
-      snaplen: iface.snaplen,
-      comments: optionsStart < optionsEnd ? readComments(bytes, view, optionsStart, optionsEnd, le) : undefined,
-    });
+    this.deliver(iface, this.tsSec, this.tsNsec, capLen, view.getUint32(pos + 24, le), view, dataStart, base + pos, interfaceId,
+      optionsStart < optionsEnd ? readComments(bytes, view, optionsStart, optionsEnd, le) : undefined);
   }
 
   private simplePacketBlock(bytes: Uint8Array, view: DataView, pos: number, length: number, base: number): void {
@@ -210,23 +197,31 @@ export class PcapngFramer implements RecordFramer {
     const origLen = view.getUint32(pos + 8, this.littleEndian);
     let capLen = Math.min(origLen, length - MIN_BLOCK_BYTES.simplePacket);
     if (iface.snaplen !== 0) capLen = Math.min(capLen, iface.snaplen);
-    this.sink.packet({
-      number: ++this.frames,
-      linkType: iface.linkType,
-      // A simple packet block carries no timestamp.
-      tsSec: 0,
-      tsNsec: 0,
-      tsDigits: iface.tsDigits,
-      capLen,
-      origLen,
-      data: recordBytes(view, pos + 12, capLen),
-      view,
-      dataOffset: pos + 12,
-      offset: base + pos,
-      interfaceId: 0,
-      snaplen: iface.snaplen,
-      comments: undefined,
-    });
+    // A simple packet block carries no timestamp.
+    this.deliver(iface, 0, 0, capLen, origLen, view, pos + 12, base + pos, 0, undefined);
+  }
+
+  /** Hands one packet to the sink in the reused slot; its bytes are view's [dataStart, dataStart + capLen). */
+  private deliver(
+    iface: Interface, tsSec: number, tsNsec: number, capLen: number, origLen: number,
+    view: DataView, dataStart: number, offset: number, interfaceId: number, comments: readonly string[] | undefined,
+  ): void {
+    const slot = this.slot;
+    slot.number = ++this.frames;
+    slot.linkType = iface.linkType;
+    slot.tsSec = tsSec;
+    slot.tsNsec = tsNsec;
+    slot.tsDigits = iface.tsDigits;
+    slot.capLen = capLen;
+    slot.origLen = origLen;
+    slot.data = recordBytes(view, dataStart, capLen);
+    slot.view = view;
+    slot.dataOffset = dataStart;
+    slot.offset = offset;
+    slot.interfaceId = interfaceId;
+    slot.snaplen = iface.snaplen;
+    slot.comments = comments;
+    this.sink.packet(slot);
   }
 
   private statisticsBlock(view: DataView, pos: number, length: number, base: number): void {

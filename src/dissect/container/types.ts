@@ -53,7 +53,22 @@ export type CaptureNotice =
       readonly offset: number;
     };
 
+/** The one packet object a framer fills for each packet in turn. */
+export type PacketSlot = { -readonly [K in keyof CapturedPacket]: CapturedPacket[K] };
+
+export function emptyPacketSlot(): PacketSlot {
+  const none = new Uint8Array(0);
+  return {
+    number: 0, linkType: 0, tsSec: 0, tsNsec: 0, tsDigits: 0, capLen: 0, origLen: 0, data: none,
+    view: new DataView(none.buffer), dataOffset: 0, offset: 0, interfaceId: 0, snaplen: 0, comments: undefined,
+  };
+}
+
 export interface CaptureSink {
+  /**
+   * The next packet. The object is the framer's own, refilled for the packet after it (an
+   * object per packet costs as much as framing it): keep a copy (detachedPacket), never it.
+   */
   packet(packet: CapturedPacket): void;
   notice(notice: CaptureNotice): void;
   /**
