@@ -23,6 +23,8 @@ export class Context {
     readonly forced: number,
     /** `--rcvbuf`, -1: unlimited. */
     readonly rcvbuf: number,
+    /** Emit `record` events (EngineOptions.records). */
+    readonly recordEvents: boolean,
   ) {
     this.queue = new EventQueue(onEvent, (loss, when) => forceLoss(this, loss, when));
   }

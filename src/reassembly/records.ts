@@ -50,12 +50,15 @@ export function emitRecord(
   ctx: Context, c: Conn, s: Side, status: RecordStatus, reason: FindingCode | undefined, msgCnt: number | null, msgLen: number | null,
   received: number, first: number | null, last: number | null, eor: boolean,
 ): void {
+  const index = s.rec.index++;
+  s.stats[status]++;
+  ctx.records[status]++;
+  if (!ctx.recordEvents) return;
   const rcvbuf = ctx.rcvbuf;
   const truncated = status === 'delivered' && rcvbuf >= 0 && received > rcvbuf;
   const conn = connId(c);
   const dir = dirName(c, s.isA);
   const dialect = DIALECTS[c.dialect]!;
-  const index = s.rec.index++;
   // Literals, not spreads: the key order is the record line's (ANALYSIS.md 4).
   const r: RecordResult = reason === undefined
     ? truncated
@@ -64,8 +67,6 @@ export function emitRecord(
     : truncated
       ? { type: 'record', conn, dir, dialect, index, msg_cnt: msgCnt, msg_len: msgLen, received, first_frame: first, last_frame: last, status, reason, eor, truncated, copied: rcvbuf }
       : { type: 'record', conn, dir, dialect, index, msg_cnt: msgCnt, msg_len: msgLen, received, first_frame: first, last_frame: last, status, reason, eor, truncated };
-  s.stats[status]++;
-  ctx.records[status]++;
   ctx.queue.emit({ type: 'record', record: r }, last ?? first ?? 0);
 }
 

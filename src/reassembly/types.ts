@@ -10,6 +10,8 @@ export interface EngineOptions {
   readonly dialect?: 'auto' | Dialect;
   /** The application's recv() buffer (`--rcvbuf N`); longer delivered records are MSG_TRUNC. Default unlimited. */
   readonly rcvbuf?: number;
+  /** false: no `record` events, for a consumer that reads none (summary() still counts them). Default true. */
+  readonly records?: boolean;
 }
 
 export type RecordStatus = 'delivered' | 'dropped' | 'orphan' | 'lost' | 'incomplete';

@@ -26,6 +26,23 @@ describe('RFC v4 records', () => {
     expect(r.records[1]).toMatchObject({ index: 1, msg_cnt: 2, eor: false, first_frame: 8, last_frame: 10 });
   });
 
+  test('records: false emits no record events, and the same findings, conns and summary', () => {
+    const w = new Wire('seq');
+    w.open();
+    w.record('a', 0, [10, 20]); // 3-6: delivered
+    w.begin('a', 2, 100); // 7
+    w.rw('a', 100); // 8: its SEQ_END never comes
+    w.begin('a', 4, 5); // 9: lost_end
+    const all = run(w.frames);
+    const quiet = run(w.frames, { records: false });
+    expect(all.records.map((r) => r.status)).toEqual(['delivered', 'dropped', 'incomplete']);
+    expect(quiet.records).toEqual([]);
+    expect(quiet.findings).toEqual(all.findings);
+    expect(quiet.conns).toEqual(all.conns);
+    expect(quiet.engine.summary()).toEqual(all.engine.summary());
+    expect(quiet.engine.summary().records).toEqual({ delivered: 1, dropped: 1, orphan: 0, lost: 0, incomplete: 1 });
+  });
+
   test('lost SEQ_END, lost in transport: held until fwd_cnt catches up without it', () => {
     const w = new Wire('seq');
     w.open(); // 1, 2
