@@ -32,7 +32,7 @@ function pass(sink) {
 
 const STAGES = {
   copy: () => null,
-  frame: () => ({ packet(p) { if (p.data.length < 0) throw new Error(); }, notice() {} }),
+  frame: () => ({ packet(p) { if (p.capLen < 0) throw new Error(); }, notice() {} }),
   decode: () => ({ packet(p) { decodeFrame(p); }, notice() {} }),
   engine: () => {
     const engine = new Engine(() => undefined);

@@ -3,6 +3,7 @@
 // frame's findings as packet comments.
 
 import { readCaptureFile } from '../source/read-capture.js';
+import { bytesOf } from '../dissect/container/record-bytes.js';
 import { createCaptureWriter, type CaptureWriter } from '../dissect/container/writer.js';
 import type { Finding, Severity } from '../dissect/findings.js';
 import { escapeText } from '../dissect/present/escape.js';
@@ -90,7 +91,7 @@ async function writeAnnotated(input: string, outPath: string, byFrame: ReadonlyM
     await readCaptureFile(input, {
       packet: (p) => {
         writer ??= createCaptureWriter(outPath, { linkType: p.linkType, snaplen: 0, tsDigits: p.tsDigits });
-        writer.write({ tsSec: p.tsSec, tsNsec: p.tsNsec, origLen: p.origLen, data: p.data }, byFrame.get(p.number));
+        writer.write({ tsSec: p.tsSec, tsNsec: p.tsNsec, origLen: p.origLen, data: bytesOf(p) }, byFrame.get(p.number));
       },
       notice: () => undefined,
     });

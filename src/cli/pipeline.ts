@@ -1,6 +1,7 @@
 // source -> capture reader -> frame decoder -> (analyzer) -> consumer.
 // The one place that wires the stages together for every command.
 
+import { keepBytes } from '../dissect/container/record-bytes.js';
 import { CaptureError, type CaptureEnd, type CaptureNotice } from '../dissect/container/types.js';
 import { decodeFrame, type DecodedFrame } from '../dissect/decode.js';
 import { finding, type Finding } from '../dissect/findings.js';
@@ -114,7 +115,7 @@ export class Pipeline {
           this.release();
           this.hooks.flush?.();
         } : () => {
-          if (this.held !== undefined) this.held.bytes = this.held.bytes.slice();
+          if (this.held !== undefined) keepBytes(this.held);
         },
       }, signal);
       if (settleFailure !== undefined) throw settleFailure.error;

@@ -2,6 +2,7 @@
 // dump (-x) or NDJSON (--json); optionally filtered (-Y) and written out (-w).
 
 import { statSync, writeSync } from 'node:fs';
+import { bytesOf } from '../dissect/container/record-bytes.js';
 import { createCaptureWriter, type CaptureWriter } from '../dissect/container/writer.js';
 import type { DecodedFrame } from '../dissect/decode.js';
 import { compileFilter, describeFilterError, FilterError, filterTestsFindings, type FrameFilter } from '../dissect/filter/index.js';
@@ -113,7 +114,7 @@ export async function framesRun(input: Input, args: ParsedArgs, out: Output, sig
       selected++;
       if (outPath !== undefined) {
         writer ??= createCaptureWriter(outPath, { linkType: frame.linkType, snaplen: 0, tsDigits: frame.tsDigits });
-        writer.write({ tsSec: frame.tsSec, tsNsec: frame.tsNsec, origLen: frame.len, data: frame.bytes });
+        writer.write({ tsSec: frame.tsSec, tsNsec: frame.tsNsec, origLen: frame.len, data: bytesOf(frame) });
       } else if (json) {
         out.line(frameJson(frame));
       } else {
@@ -123,7 +124,7 @@ export async function framesRun(input: Input, args: ParsedArgs, out: Output, sig
           out.endLine();
         }
         if (hex && frame.payloadCaptured > 0) {
-          for (const line of hexdumpLines(frame.bytes.subarray(frame.payloadOffset))) out.line((verbose ? '' : '       ') + line);
+          for (const line of hexdumpLines(bytesOf(frame).subarray(frame.payloadOffset))) out.line((verbose ? '' : '       ') + line);
         }
         if (verbose || hex) out.line('');
       }

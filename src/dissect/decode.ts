@@ -24,14 +24,18 @@ export interface DecodedFrame {
   readonly linkType: number;
   /** Byte offset of the frame's record in the capture file. */
   readonly offset: number;
-  /** The captured link-layer bytes. A view: valid only while the reader's chunk is. */
-  bytes: Uint8Array;
-  /** Where af_vsockmon_hdr starts in `bytes` (after a Linux cooked header, if any); -1: not vsock. */
+  /**
+   * The captured link-layer bytes are view's [dataOffset, dataOffset + capLen) (bytesOf()
+   * gives them): the reader's chunk, valid only while it is, unless keepBytes() moved them.
+   */
+  view: DataView;
+  dataOffset: number;
+  /** Where af_vsockmon_hdr starts in the captured bytes (after a Linux cooked header, if any); -1: not vsock. */
   readonly vsockOffset: number;
   readonly vsock?: VsockmonHeader;
   readonly virtio?: VirtioHeader;
   readonly seq?: SeqHeader;
-  /** Where the payload after the transport header starts in `bytes`, and how much of it was captured. */
+  /** Where the payload after the transport header starts in the captured bytes, and how much of it was captured. */
   readonly payloadOffset: number;
   readonly payloadCaptured: number;
   /** Findings attached to this frame. The decoder fills the frame-level ones; later stages may add. */
@@ -44,11 +48,12 @@ const VIRTIO_SIZE = VIRTIO_HEADER.size;
 const SEQ_SIZE = SEQ_HEADER.size;
 
 /** Offset of af_vsockmon_hdr for the link types that carry vsockmon frames, else -1. */
-function vsockOffsetFor(linkType: number, data: Uint8Array): number {
+function vsockOffsetFor(p: CapturedPacket): number {
+  const linkType = p.linkType;
   if (linkType === LINKTYPE_VSOCK) return 0;
   // Linux "any" captures: SLL has ARPHRD at bytes 2-3, SLL2 at bytes 8-9 (big-endian).
-  if (linkType === LINKTYPE_LINUX_SLL && data.length >= 16 && ((data[2]! << 8) | data[3]!) === ARPHRD_VSOCKMON) return 16;
-  if (linkType === LINKTYPE_LINUX_SLL2 && data.length >= 20 && ((data[8]! << 8) | data[9]!) === ARPHRD_VSOCKMON) return 20;
+  if (linkType === LINKTYPE_LINUX_SLL && p.capLen >= 16 && p.view.getUint16(p.dataOffset + 2, false) === ARPHRD_VSOCKMON) return 16;
+  if (linkType === LINKTYPE_LINUX_SLL2 && p.capLen >= 20 && p.view.getUint16(p.dataOffset + 8, false) === ARPHRD_VSOCKMON) return 20;
   return -1;
 }
 
@@ -57,24 +62,24 @@ function addrEqual(mon: VsockmonHeader, v: VirtioHeader): boolean {
 }
 
 export function decodeFrame(p: CapturedPacket): DecodedFrame {
-  const bytes = p.data;
+  const capLen = p.capLen;
   const n = p.number;
   const expert: Finding[] = [];
   let vsock: VsockmonHeader | undefined;
   let virtio: VirtioHeader | undefined;
   let seq: SeqHeader | undefined;
-  let payloadOffset = bytes.length;
+  let payloadOffset = capLen;
 
   if (p.capLen < p.origLen) {
     expert.push(finding('frame.snaplen_truncated', n, `only ${p.capLen} of ${p.origLen} bytes captured (snaplen)`));
   }
-  const base = vsockOffsetFor(p.linkType, bytes);
+  const base = vsockOffsetFor(p);
   if (base < 0) {
     expert.push(finding('frame.not_vsock', n, `link type ${p.linkType} does not carry vsockmon frames; not decoded`, { details: { link_type: p.linkType } }));
-  } else if (p.origLen - base < MON_SIZE || bytes.length - base < MON_SIZE) {
+  } else if (p.origLen - base < MON_SIZE || capLen - base < MON_SIZE) {
     expert.push(finding('vsock.malformed.short_frame', n, `${p.origLen - base} bytes: too short for the ${MON_SIZE}-byte vsockmon header`));
   } else {
-    // Headers are read through the reader's view: bytes[i] is at view offset at0 + i.
+    // Headers are read through the reader's view: the frame's byte i is at view offset at0 + i.
     const view = p.view;
     const at0 = p.dataOffset;
     vsock = readVsockmonHeader(view, at0 + base);
@@ -82,7 +87,7 @@ export function decodeFrame(p: CapturedPacket): DecodedFrame {
     const wireBody = p.origLen - base - MON_SIZE;
     if (wireBody < vsock.trans_len) {
       expert.push(finding('vsock.malformed.short_frame', n, `vsockmon header declares a ${vsock.trans_len}-byte transport header but only ${wireBody} bytes follow`));
-      payloadOffset = bytes.length;
+      payloadOffset = capLen;
     }
     if (vsock.trans !== TRANSPORT_VIRTIO) {
       expert.push(finding('vsock.malformed.unknown_transport', n, `transport ${enumName(MON_TRANSPORT_NAMES, vsock.trans)}: no virtio header decoded`, { details: { trans: vsock.trans } }));
@@ -91,16 +96,16 @@ export function decodeFrame(p: CapturedPacket): DecodedFrame {
         expert.push(finding('vsock.malformed.trans_len', n, `transport VIRTIO with header length ${vsock.trans_len}, expected ${VIRTIO_SIZE}`, { details: { trans_len: vsock.trans_len } }));
       }
       const at = base + MON_SIZE;
-      if (vsock.trans_len >= VIRTIO_SIZE && bytes.length - at >= VIRTIO_SIZE) {
+      if (vsock.trans_len >= VIRTIO_SIZE && capLen - at >= VIRTIO_SIZE) {
         virtio = readVirtioHeader(view, at0 + at);
-        seq = checkVirtio(n, vsock, virtio, p.origLen - payloadOffset, bytes.length - payloadOffset, view, at0 + payloadOffset, expert);
+        seq = checkVirtio(n, vsock, virtio, p.origLen - payloadOffset, capLen - payloadOffset, view, at0 + payloadOffset, expert);
       }
     }
   }
   return {
     number: n, tsSec: p.tsSec, tsNsec: p.tsNsec, tsDigits: p.tsDigits, len: p.origLen, capLen: p.capLen,
-    linkType: p.linkType, offset: p.offset, bytes, vsockOffset: base, vsock, virtio, seq,
-    payloadOffset, payloadCaptured: Math.max(0, bytes.length - payloadOffset), expert,
+    linkType: p.linkType, offset: p.offset, view: p.view, dataOffset: p.dataOffset, vsockOffset: base, vsock, virtio, seq,
+    payloadOffset, payloadCaptured: Math.max(0, capLen - payloadOffset), expert,
   };
 }
 

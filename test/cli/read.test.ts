@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { CAPTURES_DIR, decodeFile } from '../helpers/captures.js';
 import { lines, vsockscope } from './run.js';
+import { bytesOf } from '../../src/dissect/container/record-bytes.js';
 
 const SEQ = `${CAPTURES_DIR}linux-6.1-loopback/seqpacket-loopback.pcap`;
 const HOST = `${CAPTURES_DIR}linux-6.1-virtio-host/virtio-host.pcap`;
@@ -59,8 +60,8 @@ describe('vsockscope read', () => {
       expect(r.status).toBe(0);
       const all = (await decodeFile(SEQ)).frames.filter((f) => f.virtio?.op === 6);
       const back = (await decodeFile(out)).frames;
-      expect(back.map((f) => [f.tsSec, f.tsNsec, Buffer.from(f.bytes).toString('hex')]))
-        .toEqual(all.map((f) => [f.tsSec, f.tsNsec, Buffer.from(f.bytes).toString('hex')]));
+      expect(back.map((f) => [f.tsSec, f.tsNsec, Buffer.from(bytesOf(f)).toString('hex')]))
+        .toEqual(all.map((f) => [f.tsSec, f.tsNsec, Buffer.from(bytesOf(f)).toString('hex')]));
     }
   });
 

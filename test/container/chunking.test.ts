@@ -9,6 +9,7 @@ import {
   encodePcapngSectionHeader,
 } from '../../src/dissect/container/writer.js';
 import { collector, random, readAll, readInChunks, summary } from './helpers.js';
+import { bytesOf } from '../../src/dissect/container/record-bytes.js';
 
 function payload(length: number, seed: number): Uint8Array {
   const next = random(seed);
@@ -101,7 +102,7 @@ describe('chunking', () => {
     const bytes = captures.pcap!;
     const seen: number[] = [];
     const reader = new CaptureReader({
-      packet: (p) => seen.push(p.data.reduce((sum, b) => sum + b, 0)),
+      packet: (p) => seen.push(bytesOf(p).reduce((sum, b) => sum + b, 0)),
       notice: () => {},
     });
     for (let at = 0; at < bytes.length; at += 1000) reader.push(bytes.subarray(at, at + 1000));

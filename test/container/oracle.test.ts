@@ -5,8 +5,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { EventEmitter } from 'node:events';
-import type { CapturedPacket } from '../../src/dissect/container/types.js';
-import { CAPTURES_DIR, readAll, summary } from './helpers.js';
+import { CAPTURES_DIR, readAll, summary, type KeptPacket } from './helpers.js';
 
 interface OraclePacket {
   header: { timestampSeconds: number; timestampMicroseconds: number; capturedLength: number; originalLength: number };
@@ -71,7 +70,7 @@ describe('real captures', () => {
     const ng = readAll(readFileSync(join(dir, 'seqpacket-loopback.pcapng')));
     expect(ng.end).toEqual({});
     expect(ng.notices).toEqual([]);
-    const comparable = (p: CapturedPacket) => ({ ...summary(p), offset: undefined });
+    const comparable = (p: KeptPacket) => ({ ...summary(p), offset: undefined });
     expect(ng.packets.length).toBe(84);
     expect(ng.packets.map(comparable)).toEqual(classic.packets.map(comparable));
   });

@@ -91,15 +91,17 @@ describe('readCaptureFile', () => {
     let script: string;
     beforeAll(() => {
       const readCapture = new URL('../../dist/source/read-capture.js', import.meta.url).href;
+      const recordBytes = new URL('../../dist/dissect/container/record-bytes.js', import.meta.url).href;
       script = join(dir, 'main.mjs');
       writeFileSync(
         script,
         `import { createHash } from 'node:crypto';
          import { readCaptureFile } from '${readCapture}';
+         import { bytesOf } from '${recordBytes}';
          const hash = createHash('sha256');
          let frames = 0;
          const end = await readCaptureFile('-', {
-           packet(p) { frames++; hash.update(JSON.stringify([p.number, p.tsSec, p.tsNsec, p.capLen, p.origLen, p.offset])); hash.update(p.data); },
+           packet(p) { frames++; hash.update(JSON.stringify([p.number, p.tsSec, p.tsNsec, p.capLen, p.origLen, p.offset])); hash.update(bytesOf(p)); },
            notice() {},
          });
          process.stdout.write(JSON.stringify({ frames, digest: hash.digest('hex'), end }));`,

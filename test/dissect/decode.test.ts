@@ -111,8 +111,8 @@ describe('decodeFrame', () => {
       const frame = encodeFrame(spec);
       const buffer = new Uint8Array(frame.length + 13);
       buffer.set(frame, 7);
-      const { bytes: _, ...inside } = decode(buffer.subarray(7, 7 + frame.length));
-      const { bytes: __, ...copy } = decode(frame.slice());
+      const { view: _, dataOffset: __, ...inside } = decode(buffer.subarray(7, 7 + frame.length));
+      const { view: ___, dataOffset: ____, ...copy } = decode(frame.slice());
       expect(inside).toEqual(copy);
     }
   });

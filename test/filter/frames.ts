@@ -1,6 +1,6 @@
 // Frames for the display-filter tests, built with the real encoder and decoder.
 
-import { packetBytes } from '../../src/dissect/container/record-bytes.js';
+import { ownView } from '../../src/dissect/container/record-bytes.js';
 import type { CapturedPacket } from '../../src/dissect/container/types.js';
 import { decodeFrame, type DecodedFrame } from '../../src/dissect/decode.js';
 import { encodeFrame, type FrameSpec } from '../../src/dissect/encode.js';
@@ -20,7 +20,7 @@ export function decode(data: Uint8Array, o: PacketOpts = {}): DecodedFrame {
   const capLen = o.capLen ?? data.length;
   const p: CapturedPacket = {
     number: o.number ?? 1, linkType: o.linkType ?? 271, tsSec: o.tsSec ?? 1700000000, tsNsec: o.tsNsec ?? 0, tsDigits: 6,
-    capLen, origLen: data.length, ...packetBytes(data.subarray(0, capLen)), offset: 0, interfaceId: 0, snaplen: 0,
+    capLen, origLen: data.length, ...ownView(data.subarray(0, capLen)), offset: 0, interfaceId: 0, snaplen: 0,
   };
   return decodeFrame(p);
 }

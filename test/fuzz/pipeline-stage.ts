@@ -17,6 +17,7 @@ import { frameTree, renderTree } from '../../src/dissect/present/tree.js';
 import { expectFiltersCalm } from './filters.js';
 import { errorText, expectJsonLine, expectOutcome, expectSafeLine, FuzzViolation, violation } from './verdict.js';
 import type { Walk } from './walker.js';
+import { bytesOf } from '../../src/dissect/container/record-bytes.js';
 
 const STAGE = 'pipeline';
 
@@ -32,14 +33,14 @@ function renderFrame(frame: DecodedFrame, origin: Timestamp): void {
   const v4 = frame.number % 2 === 0;
   expectSafeLine(STAGE, summaryLine(frame, origin, v4));
   for (const line of renderTree(frameTree(frame, v4))) expectSafeLine(STAGE, line);
-  for (const line of hexdumpLines(frame.bytes.subarray(frame.payloadOffset))) expectSafeLine(STAGE, line);
+  for (const line of hexdumpLines(bytesOf(frame).subarray(frame.payloadOffset))) expectSafeLine(STAGE, line);
   expectJsonLine(STAGE, frameJson(frame));
   expectFiltersCalm(STAGE, frame);
 }
 
 /** What identifies a frame however it was read: its numbers and its bytes. */
 export function fingerprint(frame: DecodedFrame): string {
-  return `${frame.tsSec}.${frame.tsNsec} ${frame.len}/${frame.capLen} link ${frame.linkType} ${Buffer.from(frame.bytes).toString('base64')}`;
+  return `${frame.tsSec}.${frame.tsNsec} ${frame.len}/${frame.capLen} link ${frame.linkType} ${Buffer.from(bytesOf(frame)).toString('base64')}`;
 }
 
 export interface PipelineRun {

@@ -1,7 +1,7 @@
 // Terse builders of DecodedFrame sequences for the engine tests: real frames, encoded by
 // encodeFrame and decoded by decodeFrame, numbered from 1 in capture order.
 
-import { packetBytes } from '../../src/dissect/container/record-bytes.js';
+import { ownView } from '../../src/dissect/container/record-bytes.js';
 import type { CapturedPacket } from '../../src/dissect/container/types.js';
 import { decodeFrame, type DecodedFrame } from '../../src/dissect/decode.js';
 import { encodeFrame } from '../../src/dissect/encode.js';
@@ -81,7 +81,7 @@ export class Wire {
     const sec = Math.floor(this.t);
     const p: CapturedPacket = {
       number: this.next, linkType: 271, tsSec: BASE_SEC + sec, tsNsec: Math.round((this.t - sec) * 1e9), tsDigits: 9,
-      capLen: data.length, origLen: data.length, ...packetBytes(data), offset: 0, interfaceId: 0, snaplen: 0,
+      capLen: data.length, origLen: data.length, ...ownView(data), offset: 0, interfaceId: 0, snaplen: 0,
     };
     this.frames.push(decodeFrame(p));
     return p.number;

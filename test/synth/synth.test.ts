@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readCaptureFile } from '../../src/source/read-capture.js';
 import { decodeFrame, type DecodedFrame } from '../../src/dissect/decode.js';
-import { packetBytes } from '../../src/dissect/container/record-bytes.js';
+import { ownView } from '../../src/dissect/container/record-bytes.js';
 import { OP, TYPE_SEQPACKET, TYPE_STREAM } from '../../src/dissect/fields.js';
 import { FINDING_CODES } from '../../src/dissect/findings.js';
 import { generateScenario, SCENARIOS, writeScenario, type SynthFrame, type Truth, type TruthRecord } from '../../src/synth/index.js';
@@ -20,7 +20,7 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 function decodeAll(frames: readonly SynthFrame[]): DecodedFrame[] {
   return frames.map((f, i) => decodeFrame({
     number: i + 1, linkType: 271, tsSec: f.tsSec, tsNsec: f.tsNsec, tsDigits: 6,
-    capLen: f.data.length, origLen: f.data.length, ...packetBytes(f.data), offset: 0, interfaceId: 0, snaplen: 0,
+    capLen: f.data.length, origLen: f.data.length, ...ownView(f.data), offset: 0, interfaceId: 0, snaplen: 0,
   }));
 }
 

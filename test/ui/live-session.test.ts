@@ -12,6 +12,7 @@ import { Session } from '../../src/ui/data/session.js';
 import { decodeFile } from '../helpers/captures.js';
 import { openGate, pcapRecordOffsets } from '../helpers/live-run.js';
 import { gatedCapture, LOST_END, until } from './helpers.js';
+import { bytesOf } from '../../src/dissect/container/record-bytes.js';
 
 const offsets = pcapRecordOffsets(LOST_END);
 /** The first byte of frame n: writing up to it delivers frames 1..n-1 whole. */
@@ -21,7 +22,7 @@ let session: Session | undefined;
 afterEach(() => session?.close());
 
 const gateDir = () => mkdtempSync(join(tmpdir(), 'vsockscope-live-session-'));
-const bytesOf = (f: DecodedFrame) => Buffer.from(f.bytes).toString('hex');
+const hexOf = (f: DecodedFrame) => Buffer.from(bytesOf(f)).toString('hex');
 
 describe('session on a live capture', () => {
   it('shows frames, findings and records as they arrive, read again from the spool across segments', async () => {
@@ -33,7 +34,7 @@ describe('session on a live capture', () => {
     await until(session, 'frames 1..21', () => session!.index.count === 21);
     expect(session.load.phase).toBe('loading');
     const { frames } = await decodeFile(LOST_END);
-    for (let n = 1; n <= 21; n++) expect(bytesOf(session.frame(n))).toBe(bytesOf(frames[n - 1]!));
+    for (let n = 1; n <= 21; n++) expect(hexOf(session.frame(n))).toBe(hexOf(frames[n - 1]!));
     expect(readdirSync(spool).length).toBeGreaterThan(56);
     // The lost SEQ_END is found at frame 21 once a second has passed (Engine.settle), though the writer still waits.
     await until(session, 'the lost SEQ_END', () => session!.findings.keptOn(21).some((f) => f.code === 'vsock.seq.lost_end'));
@@ -44,7 +45,7 @@ describe('session on a live capture', () => {
     await session.whenLoaded();
     expect(session.load).toMatchObject({ phase: 'done', outcome: { frames: 43, interrupted: false } });
     expect(session.index.count).toBe(43);
-    for (let n = 22; n <= 43; n++) expect(bytesOf(session.frame(n))).toBe(bytesOf(frames[n - 1]!));
+    for (let n = 22; n <= 43; n++) expect(hexOf(session.frame(n))).toBe(hexOf(frames[n - 1]!));
     expect(session.records.count).toBe(10);
     expect(session.findings.worst).toBe('error');
     session.close();
@@ -62,7 +63,7 @@ describe('session on a live capture', () => {
     expect(session.rowOf(43)).toBe(9);
     expect(session.rowOf(21)).toBe(-1);
     const { frames } = await decodeFile(LOST_END);
-    for (let n = 34; n <= 43; n++) expect(bytesOf(session.frame(n))).toBe(bytesOf(frames[n - 1]!));
+    for (let n = 34; n <= 43; n++) expect(hexOf(session.frame(n))).toBe(hexOf(frames[n - 1]!));
     expect(() => session!.frame(33)).toThrow(/frame 33 is no longer kept/);
     // The finding on frame 21 went with its frame; the worst seen is still known (the exit status).
     expect(session.findings.total).toBe(0);

@@ -13,12 +13,13 @@ import { Session } from '../../src/ui/data/session.js';
 import { analyzeFile } from '../helpers/analysis.js';
 import { CAPTURES_DIR, captureFiles, decodeFile } from '../helpers/captures.js';
 import { loaded, LOST_END } from './helpers.js';
+import { bytesOf } from '../../src/dissect/container/record-bytes.js';
 
 /** What decoding gives, independent of which buffer the bytes sit in. */
 function decoded(f: DecodedFrame) {
   return {
     number: f.number, tsSec: f.tsSec, tsNsec: f.tsNsec, tsDigits: f.tsDigits, len: f.len, capLen: f.capLen,
-    bytes: Buffer.from(f.bytes).toString('hex'), vsock: f.vsock, virtio: f.virtio, seq: f.seq,
+    bytes: Buffer.from(bytesOf(f)).toString('hex'), vsock: f.vsock, virtio: f.virtio, seq: f.seq,
     payloadOffset: f.payloadOffset, payloadCaptured: f.payloadCaptured,
   };
 }

@@ -3,7 +3,6 @@
 
 import { CaptureError, emptyPacketSlot, MAX_RECORD_BYTES, type CaptureSink } from './types.js';
 import type { RecordFramer } from './reader.js';
-import { recordBytes } from './record-bytes.js';
 
 const PCAP_FILE_HEADER_BYTES = 24;
 const PCAP_RECORD_HEADER_BYTES = 16;
@@ -85,7 +84,6 @@ export class PcapFramer implements RecordFramer {
       slot.tsNsec = ticks * nsecPerTick;
       slot.capLen = capLen;
       slot.origLen = view.getUint32(pos + 12, littleEndian);
-      slot.data = recordBytes(view, pos + PCAP_RECORD_HEADER_BYTES, capLen);
       slot.dataOffset = pos + PCAP_RECORD_HEADER_BYTES;
       slot.offset = base + pos;
       sink.packet(slot);

@@ -4,7 +4,6 @@
 
 import { CaptureError, emptyPacketSlot, MAX_RECORD_BYTES, type CaptureSink } from './types.js';
 import type { RecordFramer } from './reader.js';
-import { recordBytes } from './record-bytes.js';
 
 export const PCAPNG_BLOCK = {
   sectionHeader: 0x0a0d0d0a,
@@ -214,7 +213,6 @@ export class PcapngFramer implements RecordFramer {
     slot.tsDigits = iface.tsDigits;
     slot.capLen = capLen;
     slot.origLen = origLen;
-    slot.data = recordBytes(view, dataStart, capLen);
     slot.view = view;
     slot.dataOffset = dataStart;
     slot.offset = offset;

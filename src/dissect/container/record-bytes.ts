@@ -1,23 +1,41 @@
-// The bytes of a packet: the view a framer hands out (one per packet, the hottest
-// allocation of a pass), and packets over bytes of their own.
+// A packet's captured bytes, as the reader delivers them: a range of the DataView over
+// its chunk, not a Uint8Array per packet (whose allocation cost as much as decoding the
+// headers, for bytes most passes never look at).
 
 import type { CapturedPacket } from './types.js';
 
+/** Where a packet's captured bytes are: view's [dataOffset, dataOffset + capLen). */
+export interface CapturedBytes {
+  readonly view: DataView;
+  readonly dataOffset: number;
+  readonly capLen: number;
+}
+
 /**
- * [start, start + length) of the bytes `view` covers, as a Uint8Array view. Built with the
- * constructor rather than subarray(), whose species lookup costs more than the rest of
- * framing a packet.
+ * The captured bytes as a Uint8Array view (no copy: valid as long as the view's bytes
+ * are). Built with the constructor rather than subarray(), whose species lookup costs
+ * more than the rest of the call.
  */
-export function recordBytes(view: DataView, start: number, length: number): Uint8Array {
-  return new Uint8Array(view.buffer, view.byteOffset + start, length);
+export function bytesOf(r: CapturedBytes): Uint8Array {
+  const view = r.view;
+  return new Uint8Array(view.buffer, view.byteOffset + r.dataOffset, r.capLen);
 }
 
-/** A packet's `data`, `view` and `dataOffset` for bytes that are the packet's own. */
-export function packetBytes(data: Uint8Array): Pick<CapturedPacket, 'data' | 'view' | 'dataOffset'> {
-  return { data, view: new DataView(data.buffer, data.byteOffset, data.byteLength), dataOffset: 0 };
+/** The `view` and `dataOffset` of bytes that are the packet's own (a copy, or built by hand). */
+export function ownView(data: Uint8Array): { view: DataView; dataOffset: number } {
+  return { view: new DataView(data.buffer, data.byteOffset, data.byteLength), dataOffset: 0 };
 }
 
-/** `p` with a copy of its bytes: valid after the reader's chunk is reused. */
+/** Moves r's bytes into a buffer of their own: they stay valid after the reader's chunk is reused. */
+export function keepBytes(r: { view: DataView; dataOffset: number; readonly capLen: number }): void {
+  const own = ownView(bytesOf(r).slice());
+  r.view = own.view;
+  r.dataOffset = own.dataOffset;
+}
+
+/** `p` with a copy of its bytes (and an object of its own): valid after the reader's chunk is reused. */
 export function detachedPacket(p: CapturedPacket): CapturedPacket {
-  return { ...p, ...packetBytes(p.data.slice()) };
+  const copy = { ...p };
+  keepBytes(copy);
+  return copy;
 }

@@ -20,14 +20,9 @@ export interface CapturedPacket {
   readonly capLen: number;
   readonly origLen: number;
   /**
-   * The captured bytes. A view into the reader's buffer that is only valid during the
-   * callback that receives it: detachedPacket() copies it to keep it.
-   */
-  readonly data: Uint8Array;
-  /**
-   * A DataView over the buffer `data` lies in, and where `data` starts in it: the decoder
-   * reads headers through the reader's one view per chunk, as a view per packet would cost
-   * more than all of its header reads.
+   * The captured bytes are view's [dataOffset, dataOffset + capLen) (bytesOf() gives them):
+   * the reader's one view of its chunk, only valid during the callback that receives the
+   * packet. detachedPacket() copies them to keep them.
    */
   readonly view: DataView;
   readonly dataOffset: number;
@@ -57,10 +52,9 @@ export type CaptureNotice =
 export type PacketSlot = { -readonly [K in keyof CapturedPacket]: CapturedPacket[K] };
 
 export function emptyPacketSlot(): PacketSlot {
-  const none = new Uint8Array(0);
   return {
-    number: 0, linkType: 0, tsSec: 0, tsNsec: 0, tsDigits: 0, capLen: 0, origLen: 0, data: none,
-    view: new DataView(none.buffer), dataOffset: 0, offset: 0, interfaceId: 0, snaplen: 0, comments: undefined,
+    number: 0, linkType: 0, tsSec: 0, tsNsec: 0, tsDigits: 0, capLen: 0, origLen: 0,
+    view: new DataView(new ArrayBuffer(0)), dataOffset: 0, offset: 0, interfaceId: 0, snaplen: 0, comments: undefined,
   };
 }
 

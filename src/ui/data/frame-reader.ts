@@ -5,7 +5,7 @@
 // exactly as then.
 
 import { CaptureReader } from '../../dissect/container/reader.js';
-import { detachedPacket } from '../../dissect/container/record-bytes.js';
+import { detachedPacket, keepBytes } from '../../dissect/container/record-bytes.js';
 import type { CapturedPacket } from '../../dissect/container/types.js';
 import { decodeFrame, type DecodedFrame } from '../../dissect/decode.js';
 import type { RandomAccess } from '../../source/random-access.js';
@@ -137,7 +137,7 @@ export class FrameReader {
         if (frame === undefined) throw error;
       }
       if (frame !== undefined) {
-        frame.bytes = frame.bytes.slice();
+        keepBytes(frame);
         visit(frame);
         return;
       }

@@ -1,5 +1,6 @@
 // The UI's side of the messages: applies the loader's batches to the stores.
 
+import { bytesOf } from '../../dissect/container/record-bytes.js';
 import { CaptureError } from '../../dissect/container/types.js';
 import { FINDING_CODES } from '../../dissect/findings.js';
 import { LiveError } from '../../source/live-errors.js';
@@ -35,7 +36,7 @@ function checkReplay(probe: ReplayProbe, reader: FrameReader): void {
   try {
     const again = reader.frame(probe.number);
     same = again.tsSec === probe.tsSec && again.tsNsec === probe.tsNsec && again.linkType === probe.linkType
-      && again.len === probe.len && Buffer.compare(again.bytes, probe.bytes) === 0;
+      && again.len === probe.len && Buffer.compare(bytesOf(again), probe.bytes) === 0;
   } catch {
     same = false;
   }

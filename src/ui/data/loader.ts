@@ -4,6 +4,7 @@
 // stream's bytes are spooled as they are read, for the UI to read frames again.
 
 import { isPcapngMagic } from '../../dissect/container/pcapng.js';
+import { bytesOf } from '../../dissect/container/record-bytes.js';
 import type { DecodedFrame } from '../../dissect/decode.js';
 import { dialectNamesFlags } from '../../dissect/fields.js';
 import { Engine } from '../../reassembly/index.js';
@@ -162,6 +163,6 @@ export class Loader {
     const kind = `${frame.linkType}/${frame.tsDigits}`;
     if (this.probed.has(kind)) return;
     this.probed.add(kind);
-    out.probe({ number: frame.number, tsSec: frame.tsSec, tsNsec: frame.tsNsec, linkType: frame.linkType, len: frame.len, bytes: frame.bytes });
+    out.probe({ number: frame.number, tsSec: frame.tsSec, tsNsec: frame.tsNsec, linkType: frame.linkType, len: frame.len, bytes: bytesOf(frame) });
   }
 }
