@@ -5,7 +5,7 @@ import { frameJson } from '../../src/dissect/present/frame-json.js';
 import { hexdumpLines } from '../../src/dissect/present/hexdump.js';
 import { summaryColumns, summaryLine } from '../../src/dissect/present/summary.js';
 import { ByteText, render, textPiece } from '../../src/dissect/present/text.js';
-import { formatEpoch, formatIso, formatRelative } from '../../src/dissect/present/time.js';
+import { formatEpoch, formatIso, formatRelative, writeRelativeRight } from '../../src/dissect/present/time.js';
 import { frameTree, renderTree } from '../../src/dissect/present/tree.js';
 import type { Cid } from '../../src/dissect/parsers.js';
 import { decode } from '../helpers/packets.js';
@@ -49,6 +49,24 @@ describe('time formatting', () => {
     expect(formatRelative({ tsSec: 9, tsNsec: 0, tsDigits: 0 }, { tsSec: 10, tsNsec: 0, tsDigits: 0 })).toBe('-1');
     expect(formatEpoch({ tsSec: 2 ** 40, tsNsec: 999999999, tsDigits: 3 })).toBe('1099511627776.999');
     expect(formatIso({ tsSec: 1700000000, tsNsec: 5000, tsDigits: 6 })).toBe('2023-11-14T22:13:20.000005Z');
+  });
+
+  it('right-aligns a relative time in place as padStart would', () => {
+    const origin = { tsSec: 1700000000, tsNsec: 500000000, tsDigits: 9 };
+    const cases: [number, number, number, string][] = [
+      [1700000000, 500000000, 6, '    0.000000'],
+      [1700000012, 499999999, 9, '11.999999999'],
+      [1700000000, 0, 6, '   -0.500000'],
+      [1699999000, 0, 3, '   -1000.500'],
+      [1700000005, 500000000, 0, '           5'],
+      [1700123456, 600000000, 6, '123456.100000'], // wider than the column: not cut
+      [2 ** 40, 500000000, 6, `${2 ** 40 - 1700000000}.000000`.padStart(12)],
+    ];
+    for (const [tsSec, tsNsec, tsDigits, text] of cases) {
+      const t = { tsSec, tsNsec, tsDigits };
+      expect(render((out) => writeRelativeRight(out, t, origin, 12)), `${tsSec}.${tsNsec}/${tsDigits}`).toBe(text);
+      expect(text).toBe(formatRelative(t, origin).padStart(12));
+    }
   });
 });
 

@@ -4,13 +4,13 @@
 
 import type { DecodedFrame } from '../decode.js';
 import {
-  enumName, FLAG_BITS, flagBitsOf, flagContext, MON_OP_NAMES, MON_TRANSPORT_NAMES, VIRTIO_OP_NAMES, VIRTIO_TYPE_NAMES,
-  type FlagBit,
+  enumName, flagBitsOf, flagContext, MON_OP_NAMES, MON_TRANSPORT_NAMES, VIRTIO_OP_NAMES, VIRTIO_TYPE_NAMES,
+  type FlagContext,
 } from '../fields.js';
 import type { Cid } from '../parsers.js';
 import { EndpointColumnCache } from './column-cache.js';
 import { render, textPiece, type ByteText, type TextPiece } from './text.js';
-import { writeRelative, type Timestamp } from './time.js';
+import { writeRelative, writeRelativeRight, type Timestamp } from './time.js';
 
 export interface SummaryColumns {
   readonly number: string;
@@ -58,7 +58,26 @@ function writeName(t: ByteText, table: EncodedNames, value: number): void {
   else t.text(enumName(table.names, value));
 }
 
-const FLAG_NAMES: ReadonlyMap<FlagBit, TextPiece> = new Map(FLAG_BITS.map((b) => [b, textPiece(b.name)]));
+/** A context's named flag bits: their mask, and ` [NAME,...]` for each combination of them (none named: undefined). */
+interface FlagNames {
+  readonly mask: number;
+  readonly pieces: readonly (TextPiece | undefined)[];
+}
+
+function flagNames(context: FlagContext): FlagNames {
+  const bits = flagBitsOf(context);
+  const mask = bits.reduce((m, b) => m | b.mask, 0);
+  const pieces: (TextPiece | undefined)[] = [];
+  for (let set = 0; set <= mask; set++) {
+    const names = bits.filter((b) => (set & b.mask) !== 0).map((b) => b.name);
+    pieces.push(names.length > 0 ? textPiece(` [${names.join(',')}]`) : undefined);
+  }
+  return { mask, pieces };
+}
+
+const FLAG_NAMES: Readonly<Record<FlagContext, FlagNames>> = {
+  shutdown: flagNames('shutdown'), rw_merged: flagNames('rw_merged'), rw_v4: flagNames('rw_v4'),
+};
 const MON_TRANSPORTS = encodeNames(MON_TRANSPORT_NAMES);
 
 /** The Type column's names: the virtio socket type, else what the frame is. */
@@ -130,14 +149,11 @@ function writeInfo(t: ByteText, frame: DecodedFrame, v4Dialect: boolean): void {
     t.labelled(LEN, v.len);
     const flags = v.flags;
     if (flags !== 0) {
-      let named = 0;
-      for (const bit of flagBitsOf(flagContext(v.op, v4Dialect))) {
-        if ((flags & bit.mask) === 0) continue;
-        if (named++ === 0) t.raw(OPEN);
-        else t.byte(COMMA);
-        t.raw(FLAG_NAMES.get(bit)!);
-      }
-      if (named > 0) t.byte(CLOSE);
+      // The bits this op's context names, e.g. ` [EOM,EOR]`; none named: the value in hex.
+      const context = flagContext(v.op, v4Dialect);
+      const names = context === undefined ? undefined : FLAG_NAMES[context];
+      const named = names === undefined ? undefined : names.pieces[flags & names.mask];
+      if (named !== undefined) t.raw(named);
       else {
         t.raw(FLAGS_HEX);
         t.text(flags.toString(16));
@@ -208,13 +224,11 @@ function writeEndpointsColumn(t: ByteText, frame: DecodedFrame): void {
 export function writeSummaryLine(t: ByteText, frame: DecodedFrame, origin: Timestamp, v4Dialect: boolean): void {
   t.numberRight(frame.number, 6);
   t.byte(SPACE);
-  let start = t.pos;
-  writeRelative(t, frame, origin);
-  t.padStart(start, 12);
+  writeRelativeRight(t, frame, origin, 12);
   t.byte(SPACE);
   writeEndpointsColumn(t, frame);
   t.byte(SPACE);
-  start = t.pos;
+  let start = t.pos;
   writeType(t, frame, TYPE_COLUMN);
   t.padEnd(start, TYPE_WIDTH);
   t.byte(SPACE);

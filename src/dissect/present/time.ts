@@ -25,6 +25,23 @@ export function writeRelative(out: ByteText, t: Timestamp, origin: Timestamp): v
   writeSeconds(out, t.tsSec - origin.tsSec, t.tsNsec - origin.tsNsec, t.tsDigits);
 }
 
+/** writeRelative() right-aligned in `width` columns, as padStart() would leave it. */
+export function writeRelativeRight(out: ByteText, t: Timestamp, origin: Timestamp, width: number): void {
+  let sec = t.tsSec - origin.tsSec;
+  let nsec = t.tsNsec - origin.tsNsec;
+  if (nsec < 0) { sec -= 1; nsec += 1e9; }
+  const digits = t.tsDigits;
+  if (sec >= 0 && digits > 0 && digits <= 9) {
+    // The common case, written in place: no bytes moved by padding.
+    out.numberRight(sec, width - 1 - digits);
+    writeFraction(out, nsec, digits);
+    return;
+  }
+  const start = out.pos;
+  writeSeconds(out, sec, nsec, digits);
+  out.padStart(start, width);
+}
+
 /** sec + nsec / 1e9 in decimal; nsec may be out of [0, 1e9), the whole may be negative. */
 function writeSeconds(out: ByteText, sec: number, nsec: number, digits: number): void {
   if (nsec < 0) { sec -= 1; nsec += 1e9; }
