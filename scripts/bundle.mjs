@@ -7,7 +7,7 @@
 //   node scripts/bundle.mjs            bundle dist/cli/main.js in place
 
 import { build } from 'esbuild';
-import { chmodSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const dist = new URL('../dist/', import.meta.url).pathname;
@@ -17,6 +17,8 @@ const dist = new URL('../dist/', import.meta.url).pathname;
  * under the name `load-worker`: session.js starts it as ./load-worker.js next to itself.
  */
 export async function bundle(entries, outdir) {
+  // Split chunks are named by content hash: those of an earlier build would stay behind.
+  for (const name of existsSync(outdir) ? readdirSync(outdir) : []) if (/-[A-Z0-9]{8}\.js$/.test(name)) rmSync(`${outdir}/${name}`);
   await build({
     entryPoints: { ...entries, 'load-worker': `${dist}ui/data/load-worker.js` },
     outdir,

@@ -6,7 +6,7 @@
 
 import { existsSync, writeSync } from 'node:fs';
 import type { EngineOptions } from '../reassembly/index.js';
-import { Session } from '../ui/data/session.js';
+import type { Session } from '../ui/data/session.js';
 import { onAbnormalExit, openTerminal } from '../ui/terminal.js';
 import { intOption, parseArgs, type OptionSpecs, type ParsedArgs } from './args.js';
 import { describeError, reportDamage } from './errors.js';
@@ -59,7 +59,9 @@ export async function runTui(input: Input, options: TuiOptions = {}): Promise<nu
   // Until the screen is up, a signal still removes the spool (the session does on exit).
   const removeHandlers = onAbnormalExit(() => undefined);
   try {
-    session = await Session.open(input.spec, { worker: true, ...options });
+    // The session's modules too: the other commands never load them.
+    const { Session: SessionClass } = await import('../ui/data/session.js');
+    session = await SessionClass.open(input.spec, { worker: true, ...options });
   } catch (error) {
     release();
     writeSync(2, `vsockscope: ${describeError(input.name, error)}\n`);
