@@ -80,6 +80,22 @@ export class GrowableArray<T extends TypedArray> {
     this.data[this.length++] = value;
   }
 
+  /**
+   * Adds `n` entries, to be written through array() from the position returned: a caller
+   * that fills many writes to one kind of typed array, where push() serves every kind.
+   */
+  append(n: number): number {
+    if (this.length + n > this.data.length) this.grow(this.length + n);
+    const at = this.length;
+    this.length += n;
+    return at;
+  }
+
+  /** The backing array: entries [0, length) are stored (valid until the next change). */
+  array(): T {
+    return this.data;
+  }
+
   /** Inserts at position i, shifting the rest up. */
   insert(i: number, value: number): void {
     if (this.length === this.data.length) this.grow(this.length + 1);
