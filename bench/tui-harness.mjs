@@ -1,6 +1,6 @@
 // What bench/tui.mjs measures, bundled as the CLI is (scripts/bundle.mjs): the session
-// (in the CLI's main bundle, loaded before anything runs) and the interactive view (a
-// chunk the CLI imports once the file starts loading).
+// (a small chunk the CLI imports first) and the interactive view (a chunk the CLI imports
+// once the loader has started reading the file).
 
 export { Session } from '../dist/ui/data/session.js';
 

@@ -113,16 +113,17 @@ async function bundleHarness() {
 }
 
 /**
- * One run. As runTui does (src/cli/tui.ts), the session's module is loaded first (it is
- * in the CLI's main bundle) and the UI chunk loads while the file starts loading; the
- * App is rendered with runInteractive's options. `keysWhileLoading`: type a key every
+ * One run. As runTui does (src/cli/tui.ts), the session's module is loaded first, the
+ * session opened (its loader starts reading), and the UI chunk loads meanwhile; the App
+ * is rendered with runInteractive's options. `keysWhileLoading`: type a key every
  * 40 ms while loading and time each repaint, rather than leave loading alone.
  */
 async function measureOnce(file, keysWhileLoading) {
   process.env.NODE_ENV ??= 'production';
   const { Session, loadUi } = await import(`${HARNESS_DIR}harness.js`);
+  const opening = Session.open(file, { worker: true });
   const ui = loadUi();
-  const session = await Session.open(file, { worker: true });
+  const session = await opening;
   const { render, React, App, UiStore } = await ui;
   const stdout = new FakeStdout();
   const stdin = new FakeStdin();

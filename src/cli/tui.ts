@@ -51,17 +51,19 @@ export async function runTui(input: Input, options: TuiOptions = {}): Promise<nu
   // the tool is not developing it.
   process.env.NODE_ENV ??= 'production';
   const { terminal, release } = openTerminal();
-  // ink and react take a quarter of a second to load: loaded here only (not by the other
-  // commands), while the worker thread starts reading the file.
-  const ui = import('../ui/launch.js');
-  ui.catch(() => undefined);
   let session: Session;
+  let ui: Promise<typeof import('../ui/launch.js')>;
   // Until the screen is up, a signal still removes the spool (the session does on exit).
   const removeHandlers = onAbnormalExit(() => undefined);
   try {
-    // The session's modules too: the other commands never load them.
+    // The session's modules, and ink and react, are loaded here only (not by the other
+    // commands). The loader thread starts reading the file first: it is what the full load
+    // waits for; ink and react (a quarter of a second to load) load meanwhile.
     const { Session: SessionClass } = await import('../ui/data/session.js');
-    session = await SessionClass.open(input.spec, { worker: true, ...options });
+    const opening = SessionClass.open(input.spec, { worker: true, ...options });
+    ui = import('../ui/launch.js');
+    ui.catch(() => undefined);
+    session = await opening;
   } catch (error) {
     release();
     writeSync(2, `vsockscope: ${describeError(input.name, error)}\n`);
