@@ -55,7 +55,7 @@ for (const file of [files.mix, files.headers]) {
   ms.decode = measure('vsockscope decode-only', null, [DECODE, file], { node: true });
   ms.read = measure('vsockscope read (text)', null, [CLI, 'read', file], { node: true });
   ms.check = measure('vsockscope check', null, [CLI, 'check', file], { node: true });
-  if (have('tshark')) ms.tshark = measure('tshark -q -Y vsock -r', 'tshark', ['-q', '-Y', 'vsock', '-r', file], { runs: 1 });
+  if (have('tshark')) ms.tshark = measure('tshark -q -Y vsock -r', 'tshark', ['-q', '-Y', 'vsock', '-r', file]);
   if (have('tcpdump')) ms.tcpdump = measure('tcpdump -nn -r', 'tcpdump', ['-nn', '-r', file]);
   for (const m of Object.values(ms)) lines.push('  ' + row(m, bytes, FRAMES));
   const ratio = (a, b) => (ms[a] && ms[b] ? ms[b].seconds / ms[a].seconds : undefined);
