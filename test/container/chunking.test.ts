@@ -110,6 +110,29 @@ describe('chunking', () => {
     expect(seen).toEqual(packets.map((p) => p.data.reduce((sum, b) => sum + b, 0)));
   });
 
+  test('every packet a push delivers keeps its bytes until the push returns (chunkEnd may copy them then)', () => {
+    // In every format and at every chunk size, records straddle chunks: delivered from the
+    // carry, and followed in the same push by the next record cut at the chunk's end.
+    for (const [format, bytes] of Object.entries(captures)) {
+      for (const size of [7, 100, 333, 1000, 4096, 70001]) {
+        const kept: { live: Uint8Array; copy: Uint8Array; number: number }[] = [];
+        const reader = new CaptureReader({
+          packet: (p) => {
+            const live = bytesOf(p);
+            kept.push({ live, copy: live.slice(), number: p.number });
+          },
+          notice: () => {},
+        });
+        for (let at = 0; at < bytes!.length; at += size) {
+          reader.push(bytes!.subarray(at, at + size));
+          for (const k of kept) expect(Buffer.compare(k.live, k.copy), `${format}, ${size}-byte chunks, frame ${k.number}`).toBe(0);
+          kept.length = 0;
+        }
+        reader.end();
+      }
+    }
+  });
+
   test('a reused chunk buffer is safe: the reader copies what it keeps', () => {
     const bytes = captures.pcapng!;
     const sink = collector();

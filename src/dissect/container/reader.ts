@@ -40,6 +40,8 @@ export class CaptureReader {
   private carryView = viewOf(NO_BYTES);
   private carryLength = 0;
   private carryOffset = 0;
+  /** The other carry buffer: see consume(). */
+  private spare = NO_BYTES;
   /** Input offset of the next byte pushed. */
   private offset = 0;
   private failure: unknown;
@@ -86,7 +88,19 @@ export class CaptureReader {
     if (this.carryLength > 0) return;
     const view = viewOf(chunk);
     const stop = this.frame(chunk, view, pos, chunk.length, chunkOffset);
-    if (stop < chunk.length) this.startCarry(chunk.subarray(stop), chunkOffset + stop);
+    if (stop < chunk.length) {
+      // A record completed in the carry went out in this push, and its bytes must stay
+      // as they are until the push returns (CaptureSink.chunkEnd): the record cut at this
+      // chunk's end goes to the other carry buffer.
+      if (pos > 0) this.swapCarry();
+      this.startCarry(chunk.subarray(stop), chunkOffset + stop);
+    }
+  }
+
+  private swapCarry(): void {
+    const used = this.carry;
+    this.setCarry(this.spare);
+    this.spare = used.length > CARRY_KEEP_BYTES ? NO_BYTES : used;
   }
 
   /**

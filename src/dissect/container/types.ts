@@ -21,8 +21,8 @@ export interface CapturedPacket {
   readonly origLen: number;
   /**
    * The captured bytes are view's [dataOffset, dataOffset + capLen) (bytesOf() gives them):
-   * the reader's one view of its chunk, only valid during the callback that receives the
-   * packet. detachedPacket() copies them to keep them.
+   * the reader's view of its chunk or carry, valid until the push that delivered the packet
+   * returns (chunkEnd is the last moment to copy them). detachedPacket() copies them.
    */
   readonly view: DataView;
   readonly dataOffset: number;
