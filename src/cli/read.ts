@@ -5,7 +5,7 @@ import { statSync, writeSync } from 'node:fs';
 import { bytesOf } from '../dissect/container/record-bytes.js';
 import { createCaptureWriter, type CaptureWriter } from '../dissect/container/writer.js';
 import type { DecodedFrame } from '../dissect/decode.js';
-import { compileFilter, describeFilterError, FilterError, filterTestsFindings, type FrameFilter } from '../dissect/filter/index.js';
+import type { FrameFilter } from '../dissect/filter/index.js';
 import type { Finding } from '../dissect/findings.js';
 import { escapeText } from '../dissect/present/escape.js';
 import { frameJson } from '../dissect/present/frame-json.js';
@@ -41,10 +41,13 @@ function v4Dialect(dialect: Dialect | undefined): boolean {
   return dialect === 'v4' || dialect === 'v7';
 }
 
-function compileFilterOption(text: string | undefined): FrameFilter | undefined {
+/** -Y: the compiled filter, and whether it tests findings (which later frames may decide). */
+async function filterOption(text: string | undefined): Promise<{ filter: FrameFilter; testsFindings: boolean } | undefined> {
   if (text === undefined) return undefined;
+  // The filter compiler loads only for a command line that has a filter.
+  const { compileFilter, describeFilterError, FilterError, filterTestsFindings } = await import('../dissect/filter/index.js');
   try {
-    return compileFilter(text);
+    return { filter: compileFilter(text), testsFindings: filterTestsFindings(text) };
   } catch (e) {
     if (e instanceof FilterError) throw new UsageError(describeFilterError(text, e));
     throw e;
@@ -72,8 +75,8 @@ export async function readCommand(argv: readonly string[], out: Output, signal?:
  */
 export async function framesRun(input: Input, args: ParsedArgs, out: Output, signal?: AbortSignal): Promise<number> {
   const limit = intOption(args, 'count', 1);
-  const filterText = args.options.filter as string | undefined;
-  const filter = compileFilterOption(filterText);
+  const selection = await filterOption(args.options.filter as string | undefined);
+  const filter = selection?.filter;
   const outPath = args.options.write as string | undefined;
   const verbose = args.options.verbose === true;
   const hex = args.options.hex === true;
@@ -82,7 +85,7 @@ export async function framesRun(input: Input, args: ParsedArgs, out: Output, sig
   const engineOpts = engineOptions(args);
   // A file can be read twice so that each frame carries every finding about it, also those
   // later frames decide: what a filter on findings tests, and JSON's `expert` promises.
-  const wantsAll = json || (filterText !== undefined && filterTestsFindings(filterText));
+  const wantsAll = json || selection?.testsFindings === true;
   const known = wantsAll && isRegularFile(input) ? await engineFindingsByFrame(input.name, engineOpts) : undefined;
 
   let writer: CaptureWriter | undefined;

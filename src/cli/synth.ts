@@ -1,6 +1,6 @@
 // `vsockscope synth SCENARIO -o FILE`: a generated capture plus FILE.truth.json.
 
-import { SCENARIOS, writeScenario, DEFAULT_SEED } from '../synth/index.js';
+import { DEFAULT_SEED } from '../synth/seed.js';
 import { intOption, parseArgs, type OptionSpecs } from './args.js';
 import { UsageError } from './errors.js';
 import type { Output } from './output.js';
@@ -13,6 +13,8 @@ export const SYNTH_OPTIONS: OptionSpecs = {
 
 export async function synthCommand(argv: readonly string[], out: Output): Promise<number> {
   const args = parseArgs(argv, SYNTH_OPTIONS);
+  // The generator loads here only: no other command needs it.
+  const { SCENARIOS, writeScenario } = await import('../synth/index.js');
   if (args.options.list === true) {
     for (const s of SCENARIOS) out.line(`${s.name.padEnd(20)} ${s.description}`);
     return 0;

@@ -29,7 +29,7 @@ export interface Truth {
 export const SCENARIOS: readonly { name: string; description: string }[] =
   SCENARIO_DEFS.map(({ name, description }) => ({ name, description }));
 
-export const DEFAULT_SEED = 1;
+export { DEFAULT_SEED } from './seed.js';
 export const SYNTH_SNAPLEN = 262144;
 
 function scenarioDef(name: string): ScenarioDef {
