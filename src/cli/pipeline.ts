@@ -3,7 +3,7 @@
 
 import { keepBytes } from '../dissect/container/record-bytes.js';
 import { CaptureError, type CaptureEnd, type CaptureNotice } from '../dissect/container/types.js';
-import { decodeFrame, type DecodedFrame } from '../dissect/decode.js';
+import { FrameDecoder, type DecodedFrame } from '../dissect/decode.js';
 import { finding, type Finding } from '../dissect/findings.js';
 import type { ByteSource, SourceSpec } from '../source/byte-source.js';
 import { LiveError } from '../source/live-errors.js';
@@ -22,6 +22,11 @@ export interface FrameAnalyzer {
 /** How often a streaming input's held-back output is let go. */
 const SETTLE_MS = 1000;
 
+/**
+ * The frames handed to hooks and analyzers are decoded into reused objects (FrameDecoder):
+ * a frame, its headers and its expert list are overwritten two frames later. Keep copies
+ * of what you keep, never the objects.
+ */
 export interface PipelineHooks {
   /** Each frame, in capture order, once its findings are complete as far as a single pass knows them. */
   frame(frame: DecodedFrame): void;
@@ -62,6 +67,7 @@ export interface PipelineResult {
 export class Pipeline {
   private held: DecodedFrame | undefined;
   private frames = 0;
+  private readonly decoder = new FrameDecoder();
 
   constructor(private readonly hooks: PipelineHooks, private readonly analyzer?: FrameAnalyzer) {}
 
@@ -104,7 +110,7 @@ export class Pipeline {
     try {
       const read = await readCapture(source, {
         packet: (p) => {
-          const frame = decodeFrame(p);
+          const frame = this.decoder.decode(p);
           this.frames++;
           this.release();
           this.held = frame;

@@ -111,7 +111,7 @@ export async function framesRun(input: Input, args: ParsedArgs, out: Output, sig
       const more = known?.get(frame.number);
       if (more !== undefined) frame.expert.push(...more);
       for (const f of frame.expert) tally.see(f);
-      origin ??= frame;
+      origin ??= { tsSec: frame.tsSec, tsNsec: frame.tsNsec, tsDigits: frame.tsDigits };
       const v4 = frame.virtio !== undefined && dialectNamesFlags(frame.virtio.op) && v4Dialect(engine.dialectOf(frame));
       if (filter !== undefined && !filter(frame, { v4Dialect: v4 })) return;
       selected++;

@@ -9,7 +9,7 @@ import {
 } from './fields.js';
 import { finding, type Finding } from './findings.js';
 import {
-  readSeqHeader, readVirtioHeader, readVsockmonHeader,
+  fillSeqHeader, fillVirtioHeader, fillVsockmonHeader, readSeqHeader, readVirtioHeader, readVsockmonHeader,
   type SeqHeader, type VirtioHeader, type VsockmonHeader,
 } from './parsers.js';
 
@@ -61,10 +61,58 @@ function addrEqual(mon: VsockmonHeader, v: VirtioHeader): boolean {
   return mon.src_cid === v.src_cid && mon.dst_cid === v.dst_cid && mon.src_port === v.src_port && mon.dst_port === v.dst_port;
 }
 
+/** A frame of its own, with header objects of its own: keep it as long as you like. */
 export function decodeFrame(p: CapturedPacket): DecodedFrame {
+  return decode(p, undefined);
+}
+
+type Slot = { -readonly [K in keyof DecodedFrame]: DecodedFrame[K] };
+
+/** A frame object and its header objects, which a FrameDecoder fills again and again. */
+interface Reused {
+  readonly frame: Slot;
+  readonly vsock: VsockmonHeader;
+  readonly virtio: VirtioHeader;
+  readonly seq: SeqHeader;
+}
+
+const NO_BYTES = new DataView(new ArrayBuffer(64));
+
+function reusable(): Reused {
+  // Objects of the shapes decodeFrame's have, so that code sees one shape of each.
+  const frame = decodeFrame({
+    number: 0, linkType: 0, tsSec: 0, tsNsec: 0, tsDigits: 0, capLen: 0, origLen: 0,
+    view: NO_BYTES, dataOffset: 0, offset: 0, interfaceId: 0, snaplen: 0, comments: undefined,
+  }) as Slot;
+  return { frame, vsock: readVsockmonHeader(NO_BYTES, 0), virtio: readVirtioHeader(NO_BYTES, 0), seq: readSeqHeader(NO_BYTES, 0) };
+}
+
+/**
+ * Decodes into reused objects, like gopacket's DecodingLayerParser: a pass that lets
+ * each frame go before the next but one spares the allocation of a frame, its headers
+ * and its expert list (most of what a pass allocates). decode() returns one of two
+ * frames in turn: a frame stays valid while the next one is decoded (the pipeline holds
+ * one back), and is overwritten by the one after.
+ */
+export class FrameDecoder {
+  private readonly slots: readonly [Reused, Reused] = [reusable(), reusable()];
+  private turn = 0;
+
+  decode(p: CapturedPacket): DecodedFrame {
+    this.turn ^= 1;
+    return decode(p, this.slots[this.turn]!);
+  }
+}
+
+function decode(p: CapturedPacket, into: Reused | undefined): DecodedFrame {
   const capLen = p.capLen;
   const n = p.number;
-  const expert: Finding[] = [];
+  let expert: Finding[];
+  if (into === undefined) expert = [];
+  else {
+    expert = into.frame.expert;
+    expert.length = 0;
+  }
   let vsock: VsockmonHeader | undefined;
   let virtio: VirtioHeader | undefined;
   let seq: SeqHeader | undefined;
@@ -82,7 +130,7 @@ export function decodeFrame(p: CapturedPacket): DecodedFrame {
     // Headers are read through the reader's view: the frame's byte i is at view offset at0 + i.
     const view = p.view;
     const at0 = p.dataOffset;
-    vsock = readVsockmonHeader(view, at0 + base);
+    vsock = into === undefined ? readVsockmonHeader(view, at0 + base) : fillVsockmonHeader(into.vsock, view, at0 + base);
     payloadOffset = base + MON_SIZE + vsock.trans_len;
     const wireBody = p.origLen - base - MON_SIZE;
     if (wireBody < vsock.trans_len) {
@@ -97,23 +145,43 @@ export function decodeFrame(p: CapturedPacket): DecodedFrame {
       }
       const at = base + MON_SIZE;
       if (vsock.trans_len >= VIRTIO_SIZE && capLen - at >= VIRTIO_SIZE) {
-        virtio = readVirtioHeader(view, at0 + at);
-        seq = checkVirtio(n, vsock, virtio, p.origLen - payloadOffset, capLen - payloadOffset, view, at0 + payloadOffset, expert);
+        virtio = into === undefined ? readVirtioHeader(view, at0 + at) : fillVirtioHeader(into.virtio, view, at0 + at);
+        if (checkVirtio(n, vsock, virtio, p.origLen - payloadOffset, expert) && capLen - payloadOffset >= SEQ_SIZE) {
+          seq = into === undefined ? readSeqHeader(view, at0 + payloadOffset) : fillSeqHeader(into.seq, view, at0 + payloadOffset);
+        }
       }
     }
   }
-  return {
-    number: n, tsSec: p.tsSec, tsNsec: p.tsNsec, tsDigits: p.tsDigits, len: p.origLen, capLen: p.capLen,
-    linkType: p.linkType, offset: p.offset, view: p.view, dataOffset: p.dataOffset, vsockOffset: base, vsock, virtio, seq,
-    payloadOffset, payloadCaptured: Math.max(0, capLen - payloadOffset), expert,
-  };
+  const payloadCaptured = Math.max(0, capLen - payloadOffset);
+  if (into === undefined) {
+    return {
+      number: n, tsSec: p.tsSec, tsNsec: p.tsNsec, tsDigits: p.tsDigits, len: p.origLen, capLen,
+      linkType: p.linkType, offset: p.offset, view: p.view, dataOffset: p.dataOffset, vsockOffset: base, vsock, virtio, seq,
+      payloadOffset, payloadCaptured, expert,
+    };
+  }
+  const f = into.frame;
+  f.number = n;
+  f.tsSec = p.tsSec;
+  f.tsNsec = p.tsNsec;
+  f.tsDigits = p.tsDigits;
+  f.len = p.origLen;
+  f.capLen = capLen;
+  f.linkType = p.linkType;
+  f.offset = p.offset;
+  f.view = p.view;
+  f.dataOffset = p.dataOffset;
+  f.vsockOffset = base;
+  f.vsock = vsock;
+  f.virtio = virtio;
+  f.seq = seq;
+  f.payloadOffset = payloadOffset;
+  f.payloadCaptured = payloadCaptured;
+  return f;
 }
 
-/** The virtio-level checks of ANALYSIS.md 2.1; returns the marker header when there is a valid one. */
-function checkVirtio(
-  n: number, mon: VsockmonHeader, v: VirtioHeader, wirePayload: number,
-  capturedPayload: number, view: DataView, payloadAt: number, expert: Finding[],
-): SeqHeader | undefined {
+/** The virtio-level checks of ANALYSIS.md 2.1; returns whether the frame is a marker with a valid marker header length. */
+function checkVirtio(n: number, mon: VsockmonHeader, v: VirtioHeader, wirePayload: number, expert: Finding[]): boolean {
   if (!addrEqual(mon, v)) {
     expert.push(finding('vsock.malformed.addr_mismatch', n,
       `vsockmon addresses ${mon.src_cid}:${mon.src_port} > ${mon.dst_cid}:${mon.dst_port} differ from the virtio header's ${v.src_cid}:${v.src_port} > ${v.dst_cid}:${v.dst_port}`));
@@ -132,12 +200,11 @@ function checkVirtio(
     expert.push(finding('vsock.malformed.payload_len', n,
       `header says ${v.len} payload bytes but the frame carries ${wirePayload}; reassembly uses the header's ${v.len}`, { details: { len: v.len, captured: wirePayload } }));
   }
-  if (!isMarkerOp(v.op)) return undefined;
+  if (!isMarkerOp(v.op)) return false;
   if (v.len !== SEQ_SIZE) {
     expert.push(finding('vsock.malformed.seq_hdr', n,
       `${enumName(VIRTIO_OP_NAMES, v.op)} with len ${v.len}, expected ${SEQ_SIZE}: marker ignored`, { details: { len: v.len } }));
-    return undefined;
+    return false;
   }
-  if (capturedPayload < SEQ_SIZE) return undefined;
-  return readSeqHeader(view, payloadAt);
+  return true;
 }

@@ -18,6 +18,8 @@ export interface SeqHeader { msg_cnt: number; msg_len: number }
 
 /** Reads one header at `offset` of a DataView. */
 export type HeaderReader<T> = (view: DataView, offset: number) => T;
+/** Reads one header at `offset` of a DataView into `target` (an object a HeaderReader made), and returns it. */
+export type HeaderFiller<T> = (target: T, view: DataView, offset: number) => T;
 
 /** The binary-parser declaration of a header, built from the field table. */
 export function headerParser(header: HeaderDef): Parser {
@@ -89,6 +91,14 @@ function compileReader<T>(header: HeaderDef): HeaderReader<T> {
   return new Function('u64', source)(u64) as HeaderReader<T>;
 }
 
+function compileFiller<T>(header: HeaderDef): HeaderFiller<T> {
+  const source = `return function (vars, dataView, offset) {\n${readerSource(header)}\nreturn vars;\n};`;
+  return new Function('u64', source)(u64) as HeaderFiller<T>;
+}
+
 export const readVsockmonHeader: HeaderReader<VsockmonHeader> = compileReader(VSOCKMON_HEADER);
 export const readVirtioHeader: HeaderReader<VirtioHeader> = compileReader(VIRTIO_HEADER);
 export const readSeqHeader: HeaderReader<SeqHeader> = compileReader(SEQ_HEADER);
+export const fillVsockmonHeader: HeaderFiller<VsockmonHeader> = compileFiller(VSOCKMON_HEADER);
+export const fillVirtioHeader: HeaderFiller<VirtioHeader> = compileFiller(VIRTIO_HEADER);
+export const fillSeqHeader: HeaderFiller<SeqHeader> = compileFiller(SEQ_HEADER);
