@@ -1,12 +1,12 @@
 // Per-stage cost in ns/frame, measured in-process on a file held in memory: the numbers
 // to compare a change by when the machine is too busy for `npm run bench`'s wall times.
-// copy: the file source's chunk copies alone; frame: + framing; decode: + decodeFrame; engine:
+// copy: the file source's chunk copies alone; frame: + framing; decode: + decoding (the pipeline's FrameDecoder); engine:
 // + Engine.push; summary: decode + the summary line (no engine). Best of N passes.
 //
 //   node bench/stages.mjs [FILE] [PASSES]     (default bench/out/hdr-1m.pcap, 7; needs a build)
 import { readFileSync } from 'node:fs';
 import { CaptureReader } from '../dist/dissect/container/reader.js';
-import { decodeFrame } from '../dist/dissect/decode.js';
+import { FrameDecoder } from '../dist/dissect/decode.js';
 import { writeSummaryLine } from '../dist/dissect/present/summary.js';
 import { ByteText } from '../dist/dissect/present/text.js';
 import { Engine } from '../dist/reassembly/index.js';
@@ -33,18 +33,23 @@ function pass(sink) {
 const STAGES = {
   copy: () => null,
   frame: () => ({ packet(p) { if (p.capLen < 0) throw new Error(); }, notice() {} }),
-  decode: () => ({ packet(p) { decodeFrame(p); }, notice() {} }),
+  decode: () => {
+    const decoder = new FrameDecoder();
+    return { packet(p) { decoder.decode(p); }, notice() {} };
+  },
   engine: () => {
     const engine = new Engine(() => undefined);
-    return { packet(p) { engine.push(decodeFrame(p)); }, notice() {}, end: () => engine.end() };
+    const decoder = new FrameDecoder();
+    return { packet(p) { engine.push(decoder.decode(p)); }, notice() {}, end: () => engine.end() };
   },
   summary: () => {
     const text = new ByteText(1 << 17);
+    const decoder = new FrameDecoder();
     let origin;
     return {
       packet(p) {
-        const frame = decodeFrame(p);
-        origin ??= frame;
+        const frame = decoder.decode(p);
+        origin ??= { tsSec: frame.tsSec, tsNsec: frame.tsNsec, tsDigits: frame.tsDigits };
         writeSummaryLine(text, frame, origin, false);
         text.byte(0x0a);
         if (text.pos > 1 << 16) text.pos = 0;

@@ -111,7 +111,8 @@ function decode(p: CapturedPacket, into: Reused | undefined): DecodedFrame {
   if (into === undefined) expert = [];
   else {
     expert = into.frame.expert;
-    expert.length = 0;
+    // Most frames have no findings: only an emptied list is written (a length store is a runtime call).
+    if (expert.length !== 0) expert.length = 0;
   }
   let vsock: VsockmonHeader | undefined;
   let virtio: VirtioHeader | undefined;
