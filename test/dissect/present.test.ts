@@ -133,6 +133,15 @@ describe('summary and tree', () => {
     expect(summaryLine(rw(1), origin, true)).toContain('len=3 [MSG_EOR]');
     expect(summaryLine(rw(3), origin, false)).toMatch(/^ {5}1 +0\.000000 3:1025 > 2:5000 +SEQPACKET/);
   });
+
+  it('writes each frame\'s own buf_alloc, however the values repeat or change', () => {
+    const origin = { tsSec: 1_700_000_000, tsNsec: 0, tsDigits: 6 };
+    const credit = (bufAlloc: number) => decode(encodeFrame({
+      virtio: { src_cid: 3, dst_cid: 2, src_port: 1025, dst_port: 5000, type: 2, op: 6, flags: 0, buf_alloc: bufAlloc, fwd_cnt: 7 },
+    }));
+    const values = [262144, 262144, 262144, 65536, 262144, 262144, 0, 0, 4294967295, 4294967295, 1, 262144];
+    for (const v of values) expect(summaryLine(credit(v), origin, false)).toMatch(new RegExp(` buf_alloc=${v} fwd_cnt=7$`));
+  });
   it('gives the same columns as a packet list and as a line', () => {
     const origin = { tsSec: 1_699_999_990, tsNsec: 250_000_000, tsDigits: 6 };
     const c = summaryColumns(rw(3), origin, false);

@@ -33,7 +33,30 @@ const LEN = textPiece('len=');
 const FLAGS_HEX = textPiece(' flags=0x');
 const MSG_CNT = textPiece(' msg_cnt=');
 const MSG_LEN = textPiece(' msg_len=');
-const BUF_ALLOC = textPiece(' buf_alloc=');
+/**
+ * ` buf_alloc=N`, kept whole once the same N came twice running: a receiver advertises one
+ * buffer size on nearly every frame. Values that keep changing are written as they come.
+ */
+class BufAllocText {
+  private value = -1;
+  private piece: TextPiece | null = null;
+  private readonly label = textPiece(' buf_alloc=');
+
+  write(t: ByteText, value: number): void {
+    if (value === this.value) {
+      if (this.piece !== null) {
+        t.raw(this.piece);
+        return;
+      }
+      this.piece = textPiece(` buf_alloc=${value}`);
+    } else {
+      this.value = value;
+      this.piece = null;
+    }
+    t.labelled(this.label, value);
+  }
+}
+const bufAllocText = new BufAllocText();
 const FWD_CNT = textPiece(' fwd_cnt=');
 const TRANSPORT = textPiece('transport=');
 const SPACE_LEN = textPiece(' len=');
@@ -164,7 +187,7 @@ function writeInfo(t: ByteText, frame: DecodedFrame, v4Dialect: boolean): void {
       t.labelled(MSG_CNT, seq.msg_cnt);
       t.labelled(MSG_LEN, seq.msg_len);
     }
-    t.labelled(BUF_ALLOC, v.buf_alloc);
+    bufAllocText.write(t, v.buf_alloc);
     t.labelled(FWD_CNT, v.fwd_cnt);
     return;
   }
