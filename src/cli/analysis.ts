@@ -3,7 +3,7 @@
 // counts the container's findings too.
 
 import type { DecodedFrame } from '../dissect/decode.js';
-import type { Finding } from '../dissect/findings.js';
+import { worstOf, type Finding } from '../dissect/findings.js';
 import { Engine, type ConnSummary, type EngineOptions, type EngineSummary, type RecordResult } from '../reassembly/index.js';
 import { choiceOption, intOption, type OptionSpecs, type ParsedArgs } from './args.js';
 import type { Input } from './input.js';
@@ -37,12 +37,8 @@ export interface AnalysisResult extends PipelineResult {
 
 export async function analyze(input: Input | string, options: EngineOptions, handlers: AnalysisHandlers, signal?: AbortSignal): Promise<AnalysisResult> {
   const tally = new FindingTally();
-  const report = (f: Finding) => {
-    tally.see(f);
-    handlers.finding?.(f);
-  };
   const engine = new Engine((e) => {
-    if (e.type === 'anomaly') report(e.finding);
+    if (e.type === 'anomaly') handlers.finding?.(e.finding);
     else if (e.type === 'record') handlers.record?.(e.record);
     else handlers.conn?.(e.conn);
   }, { ...options, records: handlers.record !== undefined });
@@ -67,7 +63,8 @@ export async function analyze(input: Input | string, options: EngineOptions, han
   }, decoderStage);
   const spec = typeof input === 'string' ? input : input.spec;
   const result = await pipeline.run(spec, signal !== undefined ? { signal } : {});
-  return { ...result, summary: tally.summary(engine.summary()), worst: tally.worst };
+  const summary = tally.summary(engine.summary());
+  return { ...result, summary, worst: worstOf(summary.anomalies) };
 }
 
 function withDirection(f: Finding, frame: DecodedFrame): Finding {

@@ -6,7 +6,7 @@ import { bytesOf } from '../dissect/container/record-bytes.js';
 import { createCaptureWriter, type CaptureWriter } from '../dissect/container/writer.js';
 import type { DecodedFrame } from '../dissect/decode.js';
 import type { FrameFilter } from '../dissect/filter/index.js';
-import type { Finding } from '../dissect/findings.js';
+import { worstOf, type Finding } from '../dissect/findings.js';
 import { escapeText } from '../dissect/present/escape.js';
 import { frameJson } from '../dissect/present/frame-json.js';
 import { hexdumpLines } from '../dissect/present/hexdump.js';
@@ -99,7 +99,6 @@ export async function framesRun(input: Input, args: ParsedArgs, out: Output, sig
   // A finding for a frame already printed (an orphan run's length, a record left open
   // at the end, a cut last record with no frame in hand) gets a line of its own.
   const late = (f: Finding) => {
-    tally.see(f);
     // Off stdout, the damage line on stderr already says where the capture was cut.
     if (f.code === 'capture.truncated' && (outPath !== undefined || json)) return;
     const text = `${f.severity}: ${f.code}${f.frame > 0 ? ` (frame ${f.frame})` : ''}: ${escapeText(f.message)}`;
@@ -110,7 +109,6 @@ export async function framesRun(input: Input, args: ParsedArgs, out: Output, sig
     frame: (frame: DecodedFrame) => {
       const more = known?.get(frame.number);
       if (more !== undefined) frame.expert.push(...more);
-      for (const f of frame.expert) tally.see(f);
       origin ??= { tsSec: frame.tsSec, tsNsec: frame.tsNsec, tsDigits: frame.tsDigits };
       const v4 = frame.virtio !== undefined && dialectNamesFlags(frame.virtio.op) && v4Dialect(engine.dialectOf(frame));
       if (filter !== undefined && !filter(frame, { v4Dialect: v4 })) return;
@@ -138,7 +136,7 @@ export async function framesRun(input: Input, args: ParsedArgs, out: Output, sig
       if (!attached) late(f);
     },
     flush: () => out.flush(),
-  }, { push: (f) => engine.push(f), end: () => engine.end(), settle: (upTo) => engine.settle(upTo) });
+  }, engine);
   let result;
   try {
     result = await pipeline.run(input.spec, signal !== undefined ? { signal } : {});
@@ -150,8 +148,9 @@ export async function framesRun(input: Input, args: ParsedArgs, out: Output, sig
   out.flush();
   if (!result.streaming) return reportDamage(input.name, result) ? 2 : 0;
   // An input that is no capture at all gets its one error line and nothing else.
+  const summary = tally.summary(engine.summary());
   if (result.error === undefined || result.frames > 0) {
-    writeSync(2, summaryLines(tally.summary(engine.summary())).slice(1).map((l) => `vsockscope: ${l}\n`).join(''));
+    writeSync(2, summaryLines(summary).slice(1).map((l) => `vsockscope: ${l}\n`).join(''));
   }
-  return exitStatus(input.name, { ...result, worst: tally.worst }, failOn);
+  return exitStatus(input.name, { ...result, worst: worstOf(summary.anomalies) }, failOn);
 }

@@ -1,20 +1,14 @@
-// The worst severity seen and the summary's finding counts. The engine counts its own
-// findings and the decoder's; the container's (a cut record, interface drops) are added here.
+// The summary's finding counts: the engine counts its own findings and the decoder's;
+// the container's (a cut record, interface drops) are added here.
 
 import { SEVERITY_RANK, type Finding, type Severity } from '../dissect/findings.js';
 import type { EngineSummary } from '../reassembly/index.js';
 
 export class FindingTally {
-  worst: Severity | undefined;
   private readonly containerCounts = new Map<string, number>();
-
-  see(f: Finding): void {
-    if (this.worst === undefined || SEVERITY_RANK[f.severity] > SEVERITY_RANK[this.worst]) this.worst = f.severity;
-  }
 
   container(f: Finding): void {
     this.containerCounts.set(f.code, (this.containerCounts.get(f.code) ?? 0) + 1);
-    this.see(f);
   }
 
   summary(engine: EngineSummary): EngineSummary {

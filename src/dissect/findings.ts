@@ -53,6 +53,18 @@ export type FindingCode = keyof typeof FINDING_SEVERITY;
 
 export const FINDING_CODES = Object.keys(FINDING_SEVERITY) as FindingCode[];
 
+/** The more severe of a severity seen so far (undefined: none) and another. */
+export function worse(a: Severity | undefined, b: Severity): Severity {
+  return a === undefined || SEVERITY_RANK[b] > SEVERITY_RANK[a] ? b : a;
+}
+
+/** The most severe of the finding codes counted (code -> count), undefined when none was. */
+export function worstOf(counts: Readonly<Record<string, number>>): Severity | undefined {
+  let worst: Severity | undefined;
+  for (const [code, n] of Object.entries(counts)) if (n > 0 && isFindingCode(code)) worst = worse(worst, FINDING_SEVERITY[code]);
+  return worst;
+}
+
 export function isFindingCode(name: string): name is FindingCode {
   return Object.prototype.hasOwnProperty.call(FINDING_SEVERITY, name);
 }

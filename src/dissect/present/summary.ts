@@ -33,30 +33,6 @@ const LEN = textPiece('len=');
 const FLAGS_HEX = textPiece(' flags=0x');
 const MSG_CNT = textPiece(' msg_cnt=');
 const MSG_LEN = textPiece(' msg_len=');
-/**
- * ` buf_alloc=N`, kept whole once the same N came twice running: a receiver advertises one
- * buffer size on nearly every frame. Values that keep changing are written as they come.
- */
-class BufAllocText {
-  private value = -1;
-  private piece: TextPiece | null = null;
-  private readonly label = textPiece(' buf_alloc=');
-
-  write(t: ByteText, value: number): void {
-    if (value === this.value) {
-      if (this.piece !== null) {
-        t.raw(this.piece);
-        return;
-      }
-      this.piece = textPiece(` buf_alloc=${value}`);
-    } else {
-      this.value = value;
-      this.piece = null;
-    }
-    t.labelled(this.label, value);
-  }
-}
-const bufAllocText = new BufAllocText();
 const FWD_CNT = textPiece(' fwd_cnt=');
 const TRANSPORT = textPiece('transport=');
 const SPACE_LEN = textPiece(' len=');
@@ -164,6 +140,31 @@ function writeOp(t: ByteText, frame: DecodedFrame, names: OpNames): void {
   else if (m !== undefined) writeName(t, names.vsockmon, m.op);
   else t.raw(names.none);
 }
+
+/**
+ * ` buf_alloc=N`, kept whole once the same N came twice running: a receiver advertises one
+ * buffer size on nearly every frame. Values that keep changing are written as they come.
+ */
+class BufAllocText {
+  private value = -1;
+  private piece: TextPiece | null = null;
+  private readonly label = textPiece(' buf_alloc=');
+
+  write(t: ByteText, value: number): void {
+    if (value === this.value) {
+      if (this.piece !== null) {
+        t.raw(this.piece);
+        return;
+      }
+      this.piece = textPiece(` buf_alloc=${value}`);
+    } else {
+      this.value = value;
+      this.piece = null;
+    }
+    t.labelled(this.label, value);
+  }
+}
+const bufAllocText = new BufAllocText();
 
 /** `v4Dialect` names RW flag bits as MSG_EOR. */
 function writeInfo(t: ByteText, frame: DecodedFrame, v4Dialect: boolean): void {

@@ -3,7 +3,7 @@
 // numbers): decoding the frame again gives them back. Later stages' findings (the
 // engine's, the container's) cannot be recomputed from one frame, so they are kept.
 
-import { FINDING_SEVERITY, SEVERITY_RANK, type Finding, type FindingCode, type Severity } from '../../dissect/findings.js';
+import { FINDING_SEVERITY, SEVERITY_RANK, worse, type Finding, type FindingCode, type Severity } from '../../dissect/findings.js';
 import { GrowableArray } from './columns.js';
 
 /** An occurrence of a code: its frame, and the kept finding (-1: a decoder finding). */
@@ -39,7 +39,7 @@ export class FindingsStore {
 
   /** A finding decoding frame `frame` again reproduces. */
   addDecoded(code: FindingCode, frame: number): void {
-    this.see(FINDING_SEVERITY[code]);
+    this.worst = worse(this.worst, FINDING_SEVERITY[code]);
     if (this.dropped(frame)) return;
     this.count(code, frame, -1);
     this.onFinding(frame, FINDING_SEVERITY[code], false);
@@ -47,7 +47,7 @@ export class FindingsStore {
 
   /** A finding of a later stage: kept, and attached to its frame whenever that is decoded. */
   addKept(f: Finding): void {
-    this.see(f.severity);
+    this.worst = worse(this.worst, f.severity);
     if (this.dropped(f.frame)) return;
     const at = this.nextId++;
     this.kept.set(at, f);
@@ -100,9 +100,6 @@ export class FindingsStore {
     return frame > 0 && frame < this.floor;
   }
 
-  private see(severity: Severity): void {
-    if (this.worst === undefined || SEVERITY_RANK[severity] > SEVERITY_RANK[this.worst]) this.worst = severity;
-  }
 
   private count(code: FindingCode, frame: number, kept: number): void {
     let group = this.groups.get(code);
