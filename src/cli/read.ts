@@ -1,7 +1,7 @@
 // `vsockscope read FILE|-`: every frame as a summary line, a detail tree (-V), a hex
 // dump (-x) or NDJSON (--json); optionally filtered (-Y) and written out (-w).
 
-import { statSync, writeSync } from 'node:fs';
+import { writeSync } from 'node:fs';
 import { bytesOf } from '../dissect/container/record-bytes.js';
 import { createCaptureWriter, type CaptureWriter } from '../dissect/container/writer.js';
 import type { DecodedFrame } from '../dissect/decode.js';
@@ -14,6 +14,7 @@ import { writeSummaryLine } from '../dissect/present/summary.js';
 import type { Timestamp } from '../dissect/present/time.js';
 import { frameTree, renderTree } from '../dissect/present/tree.js';
 import { dialectNamesFlags } from '../dissect/fields.js';
+import { readsInPlace } from '../source/random-access.js';
 import { Engine, type Dialect } from '../reassembly/index.js';
 import { engineOptions } from './analysis.js';
 import { engineFindingsByFrame } from './engine-findings.js';
@@ -54,10 +55,11 @@ async function filterOption(text: string | undefined): Promise<{ filter: FrameFi
   }
 }
 
-function isRegularFile(input: Input): boolean {
+/** A file read whole that can be opened again by its name (not stdin): it can be read twice. */
+function readsTwice(input: Input): boolean {
   if (input.spec.kind !== 'path' || input.name === '-') return false;
   try {
-    return statSync(input.name).isFile();
+    return readsInPlace(input.spec);
   } catch {
     return false; // the one pass reports it
   }
@@ -86,7 +88,7 @@ export async function framesRun(input: Input, args: ParsedArgs, out: Output, sig
   // A file can be read twice so that each frame carries every finding about it, also those
   // later frames decide: what a filter on findings tests, and JSON's `expert` promises.
   const wantsAll = json || selection?.testsFindings === true;
-  const known = wantsAll && isRegularFile(input) ? await engineFindingsByFrame(input.name, engineOpts) : undefined;
+  const known = wantsAll && readsTwice(input) ? await engineFindingsByFrame(input.name, engineOpts) : undefined;
 
   let writer: CaptureWriter | undefined;
   let origin: Timestamp | undefined;

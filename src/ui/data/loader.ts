@@ -10,13 +10,12 @@ import { dialectNamesFlags } from '../../dissect/fields.js';
 import { Engine } from '../../reassembly/index.js';
 import { Pipeline, StopReading } from '../../cli/pipeline.js';
 import type { ByteSource } from '../../source/byte-source.js';
-import type { RandomAccess } from '../../source/random-access.js';
+import { openCaptureAccess, type RandomAccess } from '../../source/random-access.js';
 import { SpoolReader, SpoolWriter } from '../../source/spool.js';
 import { tappedSource } from '../../source/spool-source.js';
 import { LoadBatcher } from './load-batcher.js';
 import { sentError, type LoadSpec, type Post } from './load-messages.js';
 import { findingRevealKey, revealKey } from './records.js';
-import { openCaptureAccess } from './capture-access.js';
 
 /** Frames in the first batch: more than any screen shows. */
 const FIRST_SCREEN_FRAMES = 256;

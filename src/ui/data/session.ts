@@ -13,9 +13,8 @@ import { compileFilter, describeFilterError, FilterError } from '../../dissect/f
 import type { Timestamp } from '../../dissect/present/time.js';
 import type { ConnSummary, EngineOptions } from '../../reassembly/index.js';
 import type { SourceSpec } from '../../source/byte-source.js';
-import type { RandomAccess } from '../../source/random-access.js';
+import { openCaptureAccess, readsInPlace, type RandomAccess } from '../../source/random-access.js';
 import { removeSpool, SEGMENT_BYTES, SpoolReader, type SpoolLayout } from '../../source/spool.js';
-import { isLive, openCaptureAccess, readsInPlace } from './capture-access.js';
 import { ConnTable } from './conns.js';
 import { FilterRun } from './filter-run.js';
 import { FindingsStore } from './findings.js';
@@ -104,10 +103,12 @@ export class Session {
    */
   static async open(input: string | SourceSpec, options: SessionOptions = {}): Promise<Session> {
     const spec: SourceSpec = typeof input === 'string' ? { kind: 'path', path: input } : input;
-    const live = isLive(spec);
+    const inPlace = readsInPlace(spec);
+    // Bytes that arrive over time: the UI follows them (frames/s, the tail of the list).
+    const live = spec.kind !== 'path' || !inPlace;
     let spool: SpoolLayout | undefined;
     let access: RandomAccess;
-    if (readsInPlace(spec)) {
+    if (inPlace) {
       access = openCaptureAccess(spec);
     } else {
       spool = { dir: mkdtempSync(join(tmpdir(), 'vsockscope-spool-')), segmentBytes: options.spoolSegmentBytes ?? SEGMENT_BYTES };
