@@ -53,7 +53,8 @@ export async function runTui(input: Input, options: TuiOptions = {}): Promise<nu
   const { terminal, release } = openTerminal();
   let session: Session;
   let ui: Promise<typeof import('../ui/launch.js')>;
-  // Until the screen is up, a signal still removes the spool (the session does on exit).
+  // Until the interactive view takes signals over, a signal still ends the process through
+  // an exit, which removes the spool (the session does on exit).
   const removeHandlers = onAbnormalExit(() => undefined);
   try {
     // The session's modules, and ink and react, are loaded here only (not by the other
@@ -65,22 +66,23 @@ export async function runTui(input: Input, options: TuiOptions = {}): Promise<nu
     ui.catch(() => undefined);
     session = await opening;
   } catch (error) {
+    removeHandlers();
     release();
     writeSync(2, `vsockscope: ${describeError(input.name, error)}\n`);
     return 2;
-  } finally {
-    removeHandlers();
   }
   try {
     const { runInteractive } = await ui;
+    removeHandlers();
     await runInteractive(session, terminal);
   } catch (error) {
     writeSync(2, `vsockscope: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
     return 2;
   } finally {
+    removeHandlers();
     release();
     // A live capture: its process is stopped, and what it wrote is analysed to the end.
-    if (session.live) await session.stop();
+    await session.stop();
     session.close();
   }
   const load = session.load;

@@ -23,7 +23,7 @@ export async function runInteractive(session: Session, terminal: Terminal): Prom
     restore();
   };
   // A live capture's process is stopped on the way out, however the way out is taken.
-  const removeHandlers = onAbnormalExit(leave, () => (session.live ? session.stop() : Promise.resolve()));
+  const removeHandlers = onAbnormalExit(leave, () => session.stop());
   try {
     await instance.waitUntilExit();
   } finally {

@@ -229,11 +229,12 @@ export class Session {
   }
 
   /**
-   * Stops reading (a live capture: its process is stopped) and resolves once what was
-   * read has been analysed (the outcome is then in `load`), or after STOP_WAIT_MS.
+   * A live input: stops reading (a capture process is stopped) and resolves once what was
+   * read has been analysed (the outcome is then in `load`), or after STOP_WAIT_MS. A file
+   * read whole is left to load to its end.
    */
   async stop(): Promise<void> {
-    if (this.load.phase !== 'loading' || this.closed) return;
+    if (!this.live || this.load.phase !== 'loading' || this.closed) return;
     this.requestStop();
     let timer: ReturnType<typeof setTimeout> | undefined;
     await Promise.race([this.loaded, new Promise((resolve) => { timer = setTimeout(resolve, STOP_WAIT_MS); })]);
