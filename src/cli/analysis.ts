@@ -72,5 +72,3 @@ function withDirection(f: Finding, frame: DecodedFrame): Finding {
   if (h === undefined || f.dir !== undefined) return f;
   return { ...f, dir: `${h.src_cid}:${h.src_port}>${h.dst_cid}:${h.dst_port}` };
 }
-
-

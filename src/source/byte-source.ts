@@ -33,3 +33,5 @@ export type SourceSpec =
       /** A command that has written nothing by then is stopped as stalled (default START_TIMEOUT_MS). */
       readonly startTimeoutMs?: number;
     };
+
+export type CommandSpec = Extract<SourceSpec, { kind: 'command' }>;

@@ -3,9 +3,7 @@
 // the process could not start, wrote nothing, or died; its stderr tells which.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import type { ByteSource, SourceSpec } from './byte-source.js';
-
-type CommandSpec = Extract<SourceSpec, { kind: 'command' }>;
+import type { ByteSource, CommandSpec } from './byte-source.js';
 import { explainCaptureFailure, LiveError } from './live-errors.js';
 import { StreamSource } from './stream-source.js';
 
@@ -70,7 +68,6 @@ class CommandSource implements ByteSource {
   }
 
   async close(): Promise<void> {
-    clearTimeout(this.startTimer);
     this.abort();
   }
 

@@ -3,7 +3,7 @@
 
 import { basename } from 'node:path';
 import { escapeText } from '../dissect/present/escape.js';
-import type { SourceSpec } from './byte-source.js';
+import type { CommandSpec } from './byte-source.js';
 
 /** A live capture that cannot go on; its message is the one line the user sees. */
 export class LiveError extends Error {
@@ -29,7 +29,7 @@ function permissionDenied(iface: string | undefined, tool: string): LiveError {
 }
 
 export interface CaptureFailure {
-  readonly spec: Extract<SourceSpec, { kind: 'command' }>;
+  readonly spec: CommandSpec;
   readonly stderr: string;
   readonly receivedBytes: number;
   readonly spawnError?: NodeJS.ErrnoException;

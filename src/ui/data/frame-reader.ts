@@ -66,7 +66,7 @@ export class FrameReader {
     for (const cached of this.cache.keys()) if (cached < n) this.cache.delete(cached);
   }
 
-  /** Frame n (1..index.count), decoded and decorated; the last CACHE_FRAMES are kept. */
+  /** Frame n (index.first..index.count), decoded and decorated; the last CACHE_FRAMES are kept. */
   frame(n: number): DecodedFrame {
     const cached = this.cache.get(n);
     if (cached !== undefined) {

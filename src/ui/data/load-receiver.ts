@@ -56,10 +56,11 @@ export interface LoadOutcome {
 export function receivedOutcome(sent: SentOutcome): LoadOutcome {
   const { error, ...rest } = sent;
   if (error === undefined) return rest;
-  return { ...rest, error: error.name === 'LiveError' ? new LiveError(error.message) : new CaptureError(error.message, error.byteOffset ?? 0) };
+  // A pass's outcome only ever holds damage (a CaptureError, sent with its offset) or a LiveError.
+  return { ...rest, error: receivedError(error) as CaptureError | LiveError };
 }
 
-/** The error as thrown where the loader ran: a CaptureError, or an Error with its errno code. */
+/** The error as thrown where the loader ran: a CaptureError, a LiveError, or an Error with its errno code. */
 export function receivedError(sent: SentError): Error {
   if (sent.name === 'CaptureError' && sent.byteOffset !== undefined) return new CaptureError(sent.message, sent.byteOffset);
   if (sent.name === 'LiveError') return new LiveError(sent.message);

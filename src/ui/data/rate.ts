@@ -1,7 +1,7 @@
 // Frames per second and bytes per second of a live capture, over the last few seconds:
 // counts sampled as batches arrive; the rate falls to 0 when nothing more comes.
 
-export const RATE_WINDOW_MS = 5000;
+const RATE_WINDOW_MS = 5000;
 
 interface Sample {
   readonly t: number;

@@ -15,7 +15,7 @@ export interface Segment {
 }
 
 /** No data for this long is shown: a capture that stalled, or a quiet interface. */
-export const IDLE_SHOWN_MS = 5000;
+const IDLE_SHOWN_MS = 5000;
 
 /** How far loading got, and what stopped it early. */
 function loadText(session: Session): Segment {
@@ -54,7 +54,7 @@ export function perSecond(rate: number): string {
 export function byteRate(bytesPerSecond: number): string {
   if (bytesPerSecond < 1000) return `${Math.round(bytesPerSecond)} B/s`;
   if (bytesPerSecond < 1e6) return `${(bytesPerSecond / 1e3).toFixed(1)} kB/s`;
-  return `${(bytesPerSecond / 1e6).toFixed(1)} MB/s`;
+  return `${megabytes(bytesPerSecond)}/s`;
 }
 
 /** The connection the current view is about. */
