@@ -20,11 +20,11 @@ import { severityAtLeast } from './tally.js';
 export const FINDINGS_OPTIONS: OptionSpecs = {
   json: { kind: 'flag', help: 'NDJSON: anomaly and record lines in capture order, then a summary line' },
   'fail-on': { kind: 'string', value: 'error|warning|info', help: 'exit 1 when a finding reaches this severity (default: error)' },
-  ...ANALYSIS_OPTIONS,
 };
 
 export const CHECK_OPTIONS: OptionSpecs = {
   ...FINDINGS_OPTIONS,
+  ...ANALYSIS_OPTIONS,
   ...INPUT_OPTIONS,
   write: { kind: 'string', short: 'w', value: 'OUT', help: 'also write the capture with each frame\'s findings as pcapng packet comments' },
 };

@@ -27,7 +27,7 @@ export const LIVE_OPTIONS: OptionSpecs = {
 };
 
 /** Options that ask for printed output: with any of them, `live` prints even on a terminal. */
-const PRINT_OPTIONS = Object.keys({ ...FRAME_OPTIONS, ...FINDINGS_OPTIONS, findings: true }).filter((name) => !(name in ANALYSIS_OPTIONS));
+const PRINT_OPTIONS = Object.keys({ ...FRAME_OPTIONS, ...FINDINGS_OPTIONS, findings: true });
 
 function liveInput(args: ParsedArgs): Input {
   const iface = (args.options.interface as string | undefined) ?? DEFAULT_INTERFACE;
