@@ -1,6 +1,8 @@
 // `--follow FILE`: a capture file still being written, like `tail -f`. Reads to the
 // current end, then polls for more; a record cut by the writer is completed by its next
-// write (the capture reader carries partial records across reads). Ends only by abort().
+// write (the capture reader carries partial records across reads). Ends only by abort(),
+// after which the read in flight returns 0 and closes the file (a reader never closes
+// a streaming source: its read might never return).
 
 import { open } from 'node:fs/promises';
 import { CaptureError } from '../dissect/container/types.js';
@@ -13,6 +15,8 @@ export async function openFollowSource(path: string, pollMs = POLL_MS): Promise<
   let position = 0;
   let stopped = false;
   let wake: (() => void) | undefined;
+  let closing: Promise<void> | undefined;
+  const close = () => (closing ??= handle.close());
   return {
     streaming: true,
     async read(buffer) {
@@ -29,9 +33,10 @@ export async function openFollowSource(path: string, pollMs = POLL_MS): Promise<
           setTimeout(resolve, pollMs);
         });
       }
+      await close();
       return 0;
     },
-    close: () => handle.close(),
+    close,
     abort() {
       stopped = true;
       wake?.();
