@@ -100,7 +100,7 @@ export function shutdown(ctx: Context, c: Conn, s: Side, p: Side, f: DecodedFram
   if ((fresh & SHUT_RCV) !== 0) s.rcvShutFrame = f.number;
   if ((fresh & SHUT_SEND) !== 0) {
     s.sendShutFrame = f.number;
-    closeSide(ctx, c, s, s.isA, f.number, 'SHUTDOWN(SEND) from ' + senderName(c, s.isA));
+    closeSide(ctx, c, s, s.isA, f.number, 'SHUTDOWN(SEND)');
   }
   if (bits !== 0 && c.state !== S_REQUESTED) {
     const aShut = (s.shut & SHUT_SEND) !== 0 || (p.shut & SHUT_RCV) !== 0;
@@ -120,11 +120,10 @@ export function reset(ctx: Context, c: Conn, L: Live, fromA: boolean, f: Decoded
   } else {
     c.state = (L.a.shut | L.b.shut) !== 0 ? S_CLOSED : S_RESET;
   }
-  const how = 'RST from ' + senderName(c, fromA);
   const why = `the connection was reset (frame ${n}) before the receiver's fwd_cnt caught up`;
   const at = relTime(ctx, f.tsSec, f.tsNsec);
   for (const s of [L.a, L.b]) {
-    closeSide(ctx, c, s, fromA, n, how);
+    closeSide(ctx, c, s, fromA, n, 'RST');
     undecided(ctx, s.attribution, why);
     stopWindowClock(s, at);
   }
@@ -142,11 +141,12 @@ export function captureEnded(ctx: Context, c: Conn, s: Side, at: number): void {
 }
 
 /** A side stops sending (its SHUTDOWN(SEND), or an RST): its open record or message is cut. */
-function closeSide(ctx: Context, c: Conn, s: Side, frameFromA: boolean, n: number, how: string): void {
+/** The frame n, sent by A (frameFromA) or B, with op `op` closes s's sending side. */
+function closeSide(ctx: Context, c: Conn, s: Side, frameFromA: boolean, n: number, op: string): void {
   const r = s.rec;
   if (r.open) {
     report(ctx, c, frameFromA, 'vsock.seq.unterminated', n,
-      `${how} while ${openName(c, s)} from ${senderName(c, s.isA)} was still open: it never got its ${terminator(c)}, the receiver drops it`,
+      `${op} from ${senderName(c, frameFromA)} while ${openName(c, s)} from ${senderName(c, s.isA)} was still open: it never got its ${terminator(c)}, the receiver drops it`,
       [r.first], openDetails(c, s));
     closeRecord(ctx, c, s, 'dropped', 'vsock.seq.unterminated');
   }

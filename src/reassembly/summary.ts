@@ -5,14 +5,17 @@ import { STATES, type Conn, type DirStats, type Side } from './conn.js';
 import { relTime, type Context } from './context.js';
 import { windowFullSeconds } from './credit.js';
 import { DIALECTS } from './dialect.js';
-import { connId, dirName } from './names.js';
+import { ConnNames } from './names.js';
 import type { ConnSummary, DirSummary, EngineSummary } from './types.js';
 
 export function snapshot(ctx: Context, c: Conn): ConnSummary {
   const L = c.live;
   const at = relTime(ctx, ctx.capSec, ctx.capNsec);
+  // Not cached on the instance: most are snapshotted once, when they end, and an ended
+  // instance is kept for the whole run (its names would be most of what it keeps).
+  const names = c.names ?? new ConnNames(c);
   return {
-    id: connId(c),
+    id: names.id,
     first_frame: c.first,
     last_frame: c.lastFrame,
     type: enumName(VIRTIO_TYPE_NAMES, c.type),
@@ -21,7 +24,7 @@ export function snapshot(ctx: Context, c: Conn): ConnSummary {
     midstream: c.midstream,
     first_time: c.firstSec + c.firstNsec / 1e9,
     last_time: c.lastSec + c.lastNsec / 1e9,
-    dirs: [dirSummary(c, c.d0, true, L?.a, at), dirSummary(c, c.d1, false, L?.b, at)],
+    dirs: [dirSummary(c, names.ab, c.d0, L?.a, at), dirSummary(c, names.ba, c.d1, L?.b, at)],
   };
 }
 
@@ -31,9 +34,9 @@ export function engineSummary(ctx: Context, connections: number): EngineSummary 
   return { frames: ctx.frames, malformed: ctx.malformed, connections, records: { ...ctx.records }, anomalies };
 }
 
-function dirSummary(c: Conn, st: DirStats, fromA: boolean, s: Side | undefined, at: number): DirSummary {
+function dirSummary(c: Conn, dir: string, st: DirStats, s: Side | undefined, at: number): DirSummary {
   return {
-    dir: dirName(c, fromA),
+    dir,
     frames: st.frames,
     bytes: st.bytes,
     records: { delivered: st.delivered, dropped: st.dropped, orphan: st.orphan, lost: st.lost, incomplete: st.incomplete },
