@@ -7,6 +7,7 @@ import { isatty } from 'node:tty';
 import { hasTerminal } from '../ui/terminal.js';
 import { COMMANDS, commandUsage, mainUsage } from './commands.js';
 import { describeError, UsageError } from './errors.js';
+import { keepYoungGenerationSmall } from './heap.js';
 import { Output, OutputClosed } from './output.js';
 import { runTui, tuiCall } from './tui.js';
 
@@ -77,6 +78,7 @@ function onInterrupt(): { signal: AbortSignal; dispose(): void } {
   };
 }
 
+keepYoungGenerationSmall();
 main(process.argv.slice(2)).then(
   // Exit now: a read of a pipe may still be blocked on the thread pool after Ctrl-C.
   (status) => process.exit(status),
