@@ -41,6 +41,9 @@ async function main(argv: readonly string[]): Promise<number> {
     writeSync(1, commandUsage(name) + '\n');
     return 0;
   }
+  // Not for the interactive view (runTui above): its loader makes short-lived objects by the
+  // million, which a larger young generation collects more cheaply.
+  keepYoungGenerationSmall();
   const out = new Output(1);
   const interrupt = onInterrupt();
   try {
@@ -78,7 +81,6 @@ function onInterrupt(): { signal: AbortSignal; dispose(): void } {
   };
 }
 
-keepYoungGenerationSmall();
 main(process.argv.slice(2)).then(
   // Exit now: a read of a pipe may still be blocked on the thread pool after Ctrl-C.
   (status) => process.exit(status),
