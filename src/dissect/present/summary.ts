@@ -109,6 +109,43 @@ const OP_NAMES = opNames(0);
 const TYPE_COLUMN = typeNames(TYPE_WIDTH);
 const OP_COLUMN = opNames(OP_WIDTH);
 
+/** Virtio types and ops below these have a piece in TYPE_OP_COLUMNS. */
+const TYPE_SLOTS = 4;
+const OP_SLOTS = 16;
+
+/**
+ * The Type and Op columns of a virtio frame whose type and op are named, each with the
+ * space after it: one piece per pair, at [type * OP_SLOTS + op]. Nearly every line takes one.
+ */
+const TYPE_OP_COLUMNS: readonly (TextPiece | undefined)[] = typeOpColumns();
+
+function typeOpColumns(): (TextPiece | undefined)[] {
+  const pieces: (TextPiece | undefined)[] = new Array<TextPiece | undefined>(TYPE_SLOTS * OP_SLOTS).fill(undefined);
+  for (const [type, typeName] of Object.entries(VIRTIO_TYPE_NAMES)) {
+    for (const [op, opName] of Object.entries(VIRTIO_OP_NAMES)) {
+      pieces[Number(type) * OP_SLOTS + Number(op)] = textPiece(`${typeName.padEnd(TYPE_WIDTH)} ${opName.padEnd(OP_WIDTH)} `);
+    }
+  }
+  return pieces;
+}
+
+function writeTypeOpColumns(t: ByteText, frame: DecodedFrame): void {
+  const v = frame.virtio;
+  const piece = v !== undefined && v.type < TYPE_SLOTS && v.op < OP_SLOTS ? TYPE_OP_COLUMNS[v.type * OP_SLOTS + v.op] : undefined;
+  if (piece !== undefined) {
+    t.raw(piece);
+    return;
+  }
+  let start = t.pos;
+  writeType(t, frame, TYPE_COLUMN);
+  t.padEnd(start, TYPE_WIDTH);
+  t.byte(SPACE);
+  start = t.pos;
+  writeOp(t, frame, OP_COLUMN);
+  t.padEnd(start, OP_WIDTH);
+  t.byte(SPACE);
+}
+
 function writeEndpoint(t: ByteText, cid: Cid, port: number): void {
   t.integer(cid);
   t.byte(0x3a); // ':'
@@ -228,7 +265,7 @@ export function summaryColumns(frame: DecodedFrame, origin: Timestamp, v4Dialect
 const ENDPOINTS_WIDTH = 23;
 const endpointColumns = new EndpointColumnCache();
 
-/** `Source > Destination`, padded to its width. */
+/** `Source > Destination`, padded to its width, and the space after it. */
 function writeEndpointsColumn(t: ByteText, frame: DecodedFrame): void {
   const h = frame.virtio ?? frame.vsock;
   const known = h === undefined ? null : endpointColumns.find(h.src_cid, h.src_port, h.dst_cid, h.dst_port);
@@ -241,6 +278,7 @@ function writeEndpointsColumn(t: ByteText, frame: DecodedFrame): void {
   t.raw(ARROW);
   writeDestination(t, frame);
   t.padEnd(start, ENDPOINTS_WIDTH);
+  t.byte(SPACE);
   endpointColumns.remember(t, start);
 }
 
@@ -251,15 +289,7 @@ export function writeSummaryLine(t: ByteText, frame: DecodedFrame, origin: Times
   writeRelativeRight(t, frame, origin, 12);
   t.byte(SPACE);
   writeEndpointsColumn(t, frame);
-  t.byte(SPACE);
-  let start = t.pos;
-  writeType(t, frame, TYPE_COLUMN);
-  t.padEnd(start, TYPE_WIDTH);
-  t.byte(SPACE);
-  start = t.pos;
-  writeOp(t, frame, OP_COLUMN);
-  t.padEnd(start, OP_WIDTH);
-  t.byte(SPACE);
+  writeTypeOpColumns(t, frame);
   writeInfo(t, frame, v4Dialect);
   if (frame.expert.length > 0) {
     t.raw(OPEN);
