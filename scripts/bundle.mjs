@@ -30,6 +30,10 @@ export async function bundle(entries, outdir) {
     target: 'node20',
     // ink loads react-devtools-core only when DEV=true: never in this tool.
     external: ['react-devtools-core'],
+    // yoga-layout (ink's layout engine) reads its inlined wasm with fetch() when there is one:
+    // that loads Node's undici to decode a data: URL, ~25 ms while the capture loads. Without
+    // fetch it decodes the base64 itself. Nothing else here calls fetch.
+    define: { fetch: 'undefined' },
     // CommonJS dependencies (signal-exit, react) call require().
     banner: { js: "import { createRequire as vsockscopeRequire } from 'node:module'; const require = vsockscopeRequire(import.meta.url);" },
     logLevel: 'warning',
