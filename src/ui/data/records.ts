@@ -163,6 +163,12 @@ export class RecordStore {
   /** Rows 0..count-1 were stored; rows before `base` were dropped (--ring). */
   count = 0;
   private base = 0;
+  /**
+   * Rows below this one are in their group's list. The lists are filled when a group is
+   * asked for, not as records arrive: loading does not pay for them, nor for a keypress
+   * that comes in the meantime.
+   */
+  private grouped = 0;
 
   add(packed: PackedRecords): void {
     for (const { conn, dir } of packed.groups) {
@@ -186,7 +192,6 @@ export class RecordStore {
       this.received[row >>> PAGE_BITS]!.set(packed.received.subarray(done, done + take), row & PAGE_MASK);
       done += take;
     }
-    for (let i = 0; i < n; i++) this.groupList[packed.words[i * WORDS + GROUP]!]!.rows.push(first + i);
     this.count += n;
     for (const [i, copied] of packed.copied) this.copied.set(first + i, copied);
   }
@@ -205,6 +210,7 @@ export class RecordStore {
       this.received[p] = undefined;
     }
     for (const row of this.copied.keys()) if (row < this.base) this.copied.delete(row);
+    this.grouped = Math.max(this.grouped, this.base);
     for (const group of this.groupList) {
       const rows = group.rows.view();
       let sorted = 0;
@@ -215,13 +221,23 @@ export class RecordStore {
   }
 
   group(conn: string, dir: string): RecordGroup | undefined {
+    this.fillGroups();
     return this.groups.get(conn)?.get(dir);
   }
 
   /** Row i of a group in record-index order (as `vsockscope records` lists them). */
   rowOf(group: RecordGroup, i: number): number {
+    this.fillGroups();
     this.sort(group);
     return group.rows.get(i);
+  }
+
+  private fillGroups(): void {
+    for (let row = this.grouped; row < this.count; row++) {
+      const group = this.words[row >>> PAGE_BITS]![(row & PAGE_MASK) * WORDS + GROUP]!;
+      this.groupList[group]!.rows.push(row);
+    }
+    this.grouped = this.count;
   }
 
   get(row: number): StoredRecord {
