@@ -16,6 +16,24 @@ describe('frame index', () => {
     expect(index.byteLength).toBe(3 * 65_536 * 9);
   });
 
+  it('indexes a loader batch at once: v4 flags across page boundaries, findings marked before kept', () => {
+    const index = new FrameIndex();
+    index.markFinding(65_537, 'error');
+    const frames = 140_000;
+    const offsets = Float64Array.from({ length: frames }, (_, i) => 24 + 100 * i);
+    const v4 = Uint8Array.from({ length: frames }, (_, i) => (i % 7 === 0 ? 1 : 0));
+    index.appendAll(offsets.subarray(0, 1000), v4.subarray(0, 1000));
+    index.appendAll(offsets.subarray(1000), v4.subarray(1000));
+    expect(index.count).toBe(frames);
+    for (const n of [1, 2, 1000, 1001, 65_536, 65_537, 65_538, 131_073, frames]) {
+      expect(index.offset(n)).toBe(24 + 100 * (n - 1));
+      expect(index.v4Dialect(n)).toBe((n - 1) % 7 === 0);
+    }
+    expect(index.severity(65_537)).toBe('error');
+    expect(index.hasFinding(65_538)).toBe(false);
+    expect(index.byteLength).toBe(3 * 65_536 * 9);
+  });
+
   it('takes findings for frames not indexed yet and keeps the worst severity', () => {
     const index = new FrameIndex();
     index.markFinding(3, 'info');

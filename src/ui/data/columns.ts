@@ -46,12 +46,24 @@ export class PagedColumn<T extends TypedArray> {
 
   /** Writes `values` at entries start, start + 1, ... (page by page, not entry by entry). */
   setAll(start: number, values: ArrayLike<number> & { subarray(begin: number, end: number): ArrayLike<number> }): void {
+    this.eachPage(start, values.length, (page, at, done, take) => page.set(values.subarray(done, done + take), at));
+  }
+
+  /** ORs `bits` into entry start + i for each i where marks[i] is not 0. */
+  markAll(start: number, marks: Uint8Array, bits: number): void {
+    this.eachPage(start, marks.length, (page, at, done, take) => {
+      for (let i = 0; i < take; i++) if (marks[done + i] !== 0) page[at + i] |= bits;
+    });
+  }
+
+  /** Entries start .. start + n - 1 a page at a time: `take` of them from position `at` of `page`, `done` before them. */
+  private eachPage(start: number, n: number, visit: (page: T, at: number, done: number, take: number) => void): void {
     let done = 0;
-    while (done < values.length) {
+    while (done < n) {
       const i = start + done;
       const page = this.pages[i >>> PAGE_BITS] ?? this.addPages(i >>> PAGE_BITS);
-      const take = Math.min(values.length - done, PAGE_SIZE - (i & PAGE_MASK));
-      page.set(values.subarray(done, done + take), i & PAGE_MASK);
+      const take = Math.min(n - done, PAGE_SIZE - (i & PAGE_MASK));
+      visit(page, i & PAGE_MASK, done, take);
       done += take;
     }
   }

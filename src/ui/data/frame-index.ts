@@ -41,9 +41,8 @@ export class FrameIndex {
   appendAll(offsets: Float64Array, v4: Uint8Array): void {
     const first = this.count;
     this.offsets.setAll(first, offsets);
-    // Touch the flags' last page, so that every indexed frame has its flags byte.
-    if (offsets.length > 0) this.flags.set(first + offsets.length - 1, this.flags.get(first + offsets.length - 1));
-    for (let i = 0; i < v4.length; i++) if (v4[i] === 1) this.flags.set(first + i, this.flags.get(first + i) | V4_BIT);
+    // Every indexed frame gets its flags byte (findings may have marked some already).
+    this.flags.markAll(first, v4, V4_BIT);
     this.count += offsets.length;
   }
 
