@@ -3,9 +3,8 @@
 // (or with an output option) frames as `read` prints them, or with --findings the
 // findings as `check` prints them; the summary at the end (Ctrl-C or end of stream).
 
-import { isatty } from 'node:tty';
 import { DEFAULT_INTERFACE, liveSpec } from '../source/live-command.js';
-import { hasTerminal } from '../ui/terminal.js';
+import { canRunInteractive } from '../ui/terminal.js';
 import { ANALYSIS_OPTIONS, engineOptions } from './analysis.js';
 import { intOption, parseArgs, type OptionSpecs, type ParsedArgs } from './args.js';
 import { FINDINGS_OPTIONS, findingsRun } from './check.js';
@@ -41,7 +40,7 @@ export async function liveCommand(argv: readonly string[], out: Output, signal?:
   const input = liveInput(args);
   const options = ringOption(args);
   // On a terminal: the interactive view, live.
-  if (isatty(1) && hasTerminal() && PRINT_OPTIONS.every((name) => args.options[name] === undefined)) {
+  if (canRunInteractive() && PRINT_OPTIONS.every((name) => args.options[name] === undefined)) {
     return runTui(input, { ...options, engine: engineOptions(args) });
   }
   return args.options.findings === true ? findingsRun(input, args, out, signal) : framesRun(input, args, out, signal);

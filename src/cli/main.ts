@@ -3,8 +3,7 @@
 // and the exit status ANALYSIS.md section 4 fixes (2: unreadable input or bad arguments).
 
 import { writeSync } from 'node:fs';
-import { isatty } from 'node:tty';
-import { hasTerminal } from '../ui/terminal.js';
+import { canRunInteractive } from '../ui/terminal.js';
 import { COMMANDS, commandUsage, mainUsage } from './commands.js';
 import { describeError, UsageError } from './errors.js';
 import { keepYoungGenerationSmall } from './heap.js';
@@ -26,7 +25,6 @@ async function main(argv: readonly string[]): Promise<number> {
   if (command === undefined) {
     // `vsockscope [--follow] [--ring N] FILE|-`: the interactive analyzer on a terminal
     // (keys from /dev/tty when the capture comes on stdin), the `read` output otherwise.
-    // isatty, not process.stdout: creating that stream can make a piped fd 1 non-blocking.
     let call;
     try {
       call = tuiCall(argv);
@@ -34,7 +32,7 @@ async function main(argv: readonly string[]): Promise<number> {
       if (e instanceof UsageError) return fail(e.message);
       throw e;
     }
-    if (call !== undefined) return isatty(1) && hasTerminal() ? runTui(call.input, call.options) : main(['read', ...call.readArgs]);
+    if (call !== undefined) return canRunInteractive() ? runTui(call.input, call.options) : main(['read', ...call.readArgs]);
     return fail(`unknown command '${name}' (try: vsockscope help)`);
   }
   if (rest.includes('--help') || rest.includes('-h')) {

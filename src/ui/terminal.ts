@@ -13,8 +13,16 @@ export interface Terminal {
   readonly stdout: NodeJS.WriteStream;
 }
 
+/**
+ * Whether the interactive view can run: stdout is a terminal (isatty, not process.stdout:
+ * creating that stream can make a piped fd 1 non-blocking) and keys can be read from one.
+ */
+export function canRunInteractive(): boolean {
+  return isatty(1) && hasTerminal();
+}
+
 /** Whether keys can be read from a terminal: stdin is one, or there is a controlling terminal (/dev/tty). */
-export function hasTerminal(): boolean {
+function hasTerminal(): boolean {
   if (isatty(0)) return true;
   try {
     closeSync(openSync('/dev/tty', 'r'));
