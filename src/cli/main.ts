@@ -39,8 +39,9 @@ async function main(argv: readonly string[]): Promise<number> {
     writeSync(1, commandUsage(name) + '\n');
     return 0;
   }
-  // Not for the interactive view (runTui above): its loader makes short-lived objects by the
-  // million, which a larger young generation collects more cheaply.
+  // Every command, `live` on a terminal too: a live view runs for days, at the capture's pace.
+  // Not the interactive view of a file (runTui above): its loader makes short-lived objects
+  // by the million while the user waits, which a larger young generation collects more cheaply.
   keepYoungGenerationSmall();
   const out = new Output(1);
   const interrupt = onInterrupt();
