@@ -140,8 +140,10 @@ export function captureEnded(ctx: Context, c: Conn, s: Side, at: number): void {
   if (s.rec.open) incomplete(ctx, c, s);
 }
 
-/** A side stops sending (its SHUTDOWN(SEND), or an RST): its open record or message is cut. */
-/** The frame n, sent by A (frameFromA) or B, with op `op` closes s's sending side. */
+/**
+ * A side stops sending: frame n, sent by A (frameFromA) or B, is its SHUTDOWN(SEND) or an
+ * RST (`op`). Its open record or message is cut.
+ */
 function closeSide(ctx: Context, c: Conn, s: Side, frameFromA: boolean, n: number, op: string): void {
   const r = s.rec;
   if (r.open) {

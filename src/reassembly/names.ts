@@ -1,5 +1,6 @@
 // How endpoints, connection instances and their directions are written in findings and
-// records. An instance's strings are built once, on first use, and kept with it.
+// records. An instance's strings are built once, on first use, and kept with it (a snapshot
+// of an ended instance builds them without keeping them: summary.ts).
 
 import type { Cid } from '../dissect/parsers.js';
 import type { Conn } from './conn.js';
@@ -30,22 +31,23 @@ export class ConnNames {
   }
 }
 
-function names(c: Conn): ConnNames {
+/** c's names, built and kept with it on first use. */
+export function namesOf(c: Conn): ConnNames {
   return c.names ?? (c.names = new ConnNames(c));
 }
 
 /** `"<cid>:<port>-<cid>:<port>"`, endpoint A first. */
 export function connId(c: Conn): string {
-  return names(c).id;
+  return namesOf(c).id;
 }
 
 /** `"<src_cid>:<src_port>><dst_cid>:<dst_port>"` of the direction sent by A (fromA) or B. */
 export function dirName(c: Conn, fromA: boolean): string {
-  const n = names(c);
+  const n = namesOf(c);
   return fromA ? n.ab : n.ba;
 }
 
 export function senderName(c: Conn, fromA: boolean): string {
-  const n = names(c);
+  const n = namesOf(c);
   return fromA ? n.a : n.b;
 }

@@ -5,15 +5,16 @@ import { STATES, type Conn, type DirStats, type Side } from './conn.js';
 import { relTime, type Context } from './context.js';
 import { windowFullSeconds } from './credit.js';
 import { DIALECTS } from './dialect.js';
-import { ConnNames } from './names.js';
+import { ConnNames, namesOf } from './names.js';
 import type { ConnSummary, DirSummary, EngineSummary } from './types.js';
 
 export function snapshot(ctx: Context, c: Conn): ConnSummary {
   const L = c.live;
   const at = relTime(ctx, ctx.capSec, ctx.capNsec);
-  // Not cached on the instance: most are snapshotted once, when they end, and an ended
-  // instance is kept for the whole run (its names would be most of what it keeps).
-  const names = c.names ?? new ConnNames(c);
+  // An ended instance is snapshotted when it ends and is kept for the whole run: its names
+  // are not kept with it (they would be most of what it keeps) unless a finding or record
+  // built them already. A live one may be snapshotted again and again (a live TUI).
+  const names = c.live !== null ? namesOf(c) : c.names ?? new ConnNames(c);
   return {
     id: names.id,
     first_frame: c.first,
