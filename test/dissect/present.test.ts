@@ -151,6 +151,19 @@ describe('summary and tree', () => {
     });
     expect(summaryLine(rw(3), origin, false)).toBe(`${c.number.padStart(6)} ${c.time.padStart(12)} ${`${c.source} > ${c.destination}`.padEnd(23)} ${c.type.padEnd(9)} ${c.op.padEnd(13)} ${c.info}`);
   });
+  it('pads Type and Op to their columns for every type and op, named or not', () => {
+    const origin = { tsSec: 1_700_000_000, tsNsec: 0, tsDigits: 6 };
+    for (const type of [0, 1, 2, 3, 7, 65_535]) {
+      for (const op of [...Array.from({ length: 18 }, (_, i) => i), 65_535]) {
+        const f = decode(encodeFrame({
+          virtio: { src_cid: 3, dst_cid: 2, src_port: 1025, dst_port: 5000, type, op, flags: 0, buf_alloc: 1, fwd_cnt: 2 },
+        }));
+        const c = summaryColumns(f, origin, false);
+        const columns = `${c.type.padEnd(9)} ${c.op.padEnd(13)} `;
+        expect(summaryLine(f, origin, false).slice(44, 44 + columns.length)).toBe(columns);
+      }
+    }
+  });
   it('gives every 4-tuple its own endpoints, however often tuples recur or share a cache slot', () => {
     const origin = { tsSec: 1_700_000_000, tsNsec: 0, tsDigits: 6 };
     const line = (c: ReturnType<typeof summaryColumns>) =>

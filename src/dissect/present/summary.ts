@@ -109,13 +109,13 @@ const OP_NAMES = opNames(0);
 const TYPE_COLUMN = typeNames(TYPE_WIDTH);
 const OP_COLUMN = opNames(OP_WIDTH);
 
-/** Virtio types and ops below these have a piece in TYPE_OP_COLUMNS. */
-const TYPE_SLOTS = 4;
-const OP_SLOTS = 16;
+/** One more than the largest named virtio type, and op. */
+const TYPE_SLOTS = Math.max(...Object.keys(VIRTIO_TYPE_NAMES).map(Number)) + 1;
+const OP_SLOTS = Math.max(...Object.keys(VIRTIO_OP_NAMES).map(Number)) + 1;
 
 /**
- * The Type and Op columns of a virtio frame whose type and op are named, each with the
- * space after it: one piece per pair, at [type * OP_SLOTS + op]. Nearly every line takes one.
+ * The Type and Op columns of a virtio frame, each with the space after it, as one piece for
+ * each pair of a named type and a named op, at [type * OP_SLOTS + op]. Nearly every line takes one.
  */
 const TYPE_OP_COLUMNS: readonly (TextPiece | undefined)[] = typeOpColumns();
 
