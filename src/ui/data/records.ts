@@ -165,8 +165,8 @@ export class RecordStore {
   private base = 0;
   /**
    * Rows below this one are in their group's list. The lists are filled when a group is
-   * asked for, not as records arrive: loading does not pay for them, nor for a keypress
-   * that comes in the meantime.
+   * asked for (the Records view), not as each batch of records arrives: loading, and the
+   * packet list while it loads, do not pay for them.
    */
   private grouped = 0;
 
