@@ -1,7 +1,7 @@
 // `vsockscope records FILE|-`: what the reference receiver did with each record,
 // per connection and direction.
 
-import type { RecordResult } from '../reassembly/index.js';
+import { RecordPacker, RecordStore } from '../ui/data/records.js';
 import { recordJson } from './analysis-json.js';
 import { RECORD_HEADER, recordCells } from './record-rows.js';
 import { analyze, ANALYSIS_OPTIONS, engineOptions } from './analysis.js';
@@ -9,7 +9,10 @@ import { parseArgs, type OptionSpecs } from './args.js';
 import { reportDamage } from './errors.js';
 import { inputArgument, INPUT_OPTIONS } from './input.js';
 import type { Output } from './output.js';
-import { table } from './table.js';
+import { writeTable } from './table.js';
+
+/** Records packed before they join the store. */
+const PACK_RECORDS = 8192;
 
 export const RECORDS_OPTIONS: OptionSpecs = {
   json: { kind: 'flag', help: 'one record line per record (ANALYSIS.md 4)' },
@@ -23,22 +26,34 @@ export async function recordsCommand(argv: readonly string[], out: Output, signa
   const input = inputArgument(args, 'records');
   const json = args.options.json === true;
   const wanted = args.options.conn as string | undefined;
-  const records: RecordResult[] = [];
+  // Packed as they come (40 bytes a record, not an object and a row of strings): a capture
+  // can hold millions of records, and the table is written only once they are all in.
+  const packer = new RecordPacker();
+  const store = new RecordStore();
   const result = await analyze(input, engineOptions(args), {
     record: (r) => {
       if (wanted !== undefined && r.conn !== wanted) return;
-      if (json) out.line(recordJson(r));
-      else records.push(r);
+      if (json) {
+        out.line(recordJson(r));
+        return;
+      }
+      packer.add(r, undefined);
+      if (packer.pending >= PACK_RECORDS) store.add(packer.take());
     },
   }, signal);
   if (!json) {
-    // Grouped by connection and direction, in the order each direction's first record finished.
-    const order = new Map<string, number>();
-    records.forEach((r) => { if (!order.has(r.conn + ' ' + r.dir)) order.set(r.conn + ' ' + r.dir, order.size); });
-    records.sort((a, b) => order.get(a.conn + ' ' + a.dir)! - order.get(b.conn + ' ' + b.dir)! || a.index - b.index);
-    const rows = records.map((r) => [r.dir, ...recordCells(r)]);
-    for (const line of table(['direction', ...RECORD_HEADER], rows)) out.line(line);
-    if (records.length === 0) out.line(wanted === undefined ? 'no SEQPACKET records in this capture' : `no records for connection ${wanted}`);
+    store.add(packer.take());
+    // By connection and direction, in the order each direction's first record was decided; each by index.
+    const rows = function* (): Iterable<string[]> {
+      for (const group of store.allGroups()) {
+        for (let i = 0; i < group.rows.length; i++) {
+          const r = store.get(store.rowOf(group, i)).record;
+          yield [r.dir, ...recordCells(r)];
+        }
+      }
+    };
+    writeTable(['direction', ...RECORD_HEADER], rows, (line) => out.line(line));
+    if (store.count === 0) out.line(wanted === undefined ? 'no SEQPACKET records in this capture' : `no records for connection ${wanted}`);
   }
   return reportDamage(input.name, result) ? 2 : 0;
 }

@@ -1,9 +1,30 @@
 /** Left-aligned text columns, numbers right-aligned. */
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
-  // A loop, not Math.max(...rows): a spread of a few hundred thousand rows overflows the stack.
-  const widths = header.map((h, i) => rows.reduce((w, r) => Math.max(w, r[i]!.length), h.length));
-  const numeric = header.map((_, i) => rows.length > 0 && rows.every((r) => /^-?[\d.]*$/.test(r[i]!)));
+  const lines: string[] = [];
+  writeTable(header, () => rows, (line) => lines.push(line));
+  return lines;
+}
+
+const NUMBER = /^-?[\d.]*$/;
+
+/**
+ * table() for more rows than are worth holding as strings: `rows()` gives them again for
+ * each of its two passes (the column widths, then the lines).
+ */
+export function writeTable(header: readonly string[], rows: () => Iterable<readonly string[]>, line: (text: string) => void): void {
+  const widths = header.map((h) => h.length);
+  const numeric = header.map(() => true);
+  let empty = true;
+  for (const r of rows()) {
+    empty = false;
+    for (let i = 0; i < header.length; i++) {
+      const cell = r[i]!;
+      if (cell.length > widths[i]!) widths[i] = cell.length;
+      if (numeric[i] && !NUMBER.test(cell)) numeric[i] = false;
+    }
+  }
   const format = (cells: readonly string[]) =>
-    cells.map((c, i) => (numeric[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
-  return [format(header), ...rows.map(format)];
+    cells.map((c, i) => (!empty && numeric[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  line(format(header));
+  for (const r of rows()) line(format(r));
 }

@@ -66,6 +66,23 @@ describe('vsockscope check', () => {
     expect(text.stdout).toContain('no records for connection nope');
   });
 
+  it('records lists every record of the truth file once, each direction together and by index', () => {
+    for (const scenario of ['lost-record', 'clean-v4', 'eom-faults']) {
+      const truth = JSON.parse(readFileSync(`${SYNTH}${scenario}.pcap.truth.json`, 'utf8')) as {
+        records: { dir: string; index: number; status: string; received: number; reason: string | null }[];
+      };
+      const [header, ...rows] = lines(vsockscope(['records', `${SYNTH}${scenario}.pcap`]).stdout).map((l) => l.split(/ {2,}/));
+      expect(header!.slice(0, 4)).toEqual(['direction', 'index', 'msg_cnt', 'status']);
+      const seen = rows.map((r) => ({ dir: r[0]!, index: Number(r[1]), status: r[3]! }));
+      const expected = truth.records.map((r) => ({ dir: r.dir, index: r.index, status: r.status }));
+      expect([...seen].sort(byDirAndIndex)).toEqual([...expected].sort(byDirAndIndex));
+      // A direction's rows are one run, in index order.
+      const dirs = seen.map((r) => r.dir).filter((d, i, all) => i === 0 || all[i - 1] !== d);
+      expect(new Set(dirs).size).toBe(dirs.length);
+      expect(seen).toEqual([...seen].sort((a, b) => dirs.indexOf(a.dir) - dirs.indexOf(b.dir) || a.index - b.index));
+    }
+  });
+
   it('synth is reproducible from its seed', () => {
     const a = join(tmp, 'a.pcap');
     const b = join(tmp, 'b.pcap');
@@ -76,3 +93,7 @@ describe('vsockscope check', () => {
     expect(vsockscope(['synth', 'nope', '-o', a]).status).toBe(2);
   });
 });
+
+function byDirAndIndex(a: { dir: string; index: number }, b: { dir: string; index: number }): number {
+  return a.dir.localeCompare(b.dir) || a.index - b.index;
+}

@@ -225,6 +225,12 @@ export class RecordStore {
     return this.groups.get(conn)?.get(dir);
   }
 
+  /** Every group, in the order of its first record (the order records were decided in). */
+  allGroups(): readonly RecordGroup[] {
+    this.fillGroups();
+    return this.groupList;
+  }
+
   /** Row i of a group in record-index order (as `vsockscope records` lists them). */
   rowOf(group: RecordGroup, i: number): number {
     this.fillGroups();
