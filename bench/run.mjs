@@ -14,8 +14,12 @@ function have(tool) {
   return spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
 }
 
-/** Runs a command with stdout to /dev/null; best wall time of `runs`, and peak RSS when it is ours. */
-function measure(label, cmd, args, { runs = 3, node = false } = {}) {
+/**
+ * Runs a command with stdout to /dev/null; best wall time of `runs`, and peak RSS when it is
+ * ours. Every command, ours, tshark's and tcpdump's, gets the same five: on 2 cores, runs of
+ * a quarter second differ by 10 to 25 ms from one to the next.
+ */
+function measure(label, cmd, args, { runs = 5, node = false } = {}) {
   let best = Infinity;
   let rssKb;
   for (let i = 0; i < runs; i++) {
