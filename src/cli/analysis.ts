@@ -41,7 +41,7 @@ export async function analyze(input: Input | string, options: EngineOptions, han
     if (e.type === 'anomaly') handlers.finding?.(e.finding);
     else if (e.type === 'record') handlers.record?.(e.record);
     else handlers.conn?.(e.conn);
-  }, { ...options, records: handlers.record !== undefined });
+  }, { ...options, records: handlers.record !== undefined, conns: handlers.conn !== undefined });
   // Decoder findings enter the engine's event stream with their frame, container findings
   // (cut last record, interface drops) as the pipeline learns them: all in capture order.
   const decoderStage = {

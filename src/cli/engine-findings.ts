@@ -15,7 +15,7 @@ export async function engineFindingsByFrame(path: string, options: EngineOptions
     const list = byFrame.get(f.frame);
     if (list === undefined) byFrame.set(f.frame, [f]);
     else list.push(f);
-  }, { ...options, records: false });
+  }, { ...options, records: false, conns: false });
   // Damage ends this pass where it ends the second one, which reports it.
   await new Pipeline({ frame: () => undefined }, engine).run(path);
   return byFrame;

@@ -97,7 +97,7 @@ export async function framesRun(input: Input, args: ParsedArgs, out: Output, sig
   // The engine supplies connection-level findings and each connection's dialect (to name RW flag bits).
   const engine = new Engine((event) => {
     if (event.type === 'anomaly' && known === undefined && !pipeline.attach(event.finding)) late(event.finding);
-  }, { ...engineOpts, records: false });
+  }, { ...engineOpts, records: false, conns: false });
   // A finding for a frame already printed (an orphan run's length, a record left open
   // at the end, a cut last record with no frame in hand) gets a line of its own.
   const late = (f: Finding) => {

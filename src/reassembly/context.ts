@@ -25,6 +25,8 @@ export class Context {
     readonly rcvbuf: number,
     /** Emit `record` events (EngineOptions.records). */
     readonly recordEvents: boolean,
+    /** Emit `conn` events (EngineOptions.conns). */
+    readonly connEvents: boolean,
   ) {
     this.queue = new EventQueue(onEvent, (loss, when) => forceLoss(this, loss, when));
   }

@@ -28,7 +28,7 @@ export class Engine {
   constructor(onEvent: (e: EngineEvent) => void, options: EngineOptions = {}) {
     const r = options.rcvbuf;
     if (r !== undefined && (!Number.isInteger(r) || r < 0)) throw new RangeError(`rcvbuf must be a non-negative integer, got ${r}`);
-    this.ctx = new Context(onEvent, parseDialect(options.dialect), r ?? -1, options.records ?? true);
+    this.ctx = new Context(onEvent, parseDialect(options.dialect), r ?? -1, options.records ?? true, options.conns ?? true);
   }
 
   push(f: DecodedFrame): void {
@@ -78,7 +78,7 @@ export class Engine {
     for (const c of all) {
       if (c.live === null) continue;
       c.live = null;
-      ctx.queue.emit({ type: 'conn', conn: snapshot(ctx, c) }, c.lastFrame);
+      if (ctx.connEvents) ctx.queue.emit({ type: 'conn', conn: snapshot(ctx, c) }, c.lastFrame);
     }
   }
 

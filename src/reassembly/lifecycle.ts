@@ -130,7 +130,7 @@ export function reset(ctx: Context, c: Conn, L: Live, fromA: boolean, f: Decoded
   c.rstFrame = n;
   c.creditChecked = false;
   c.live = null;
-  ctx.queue.emit({ type: 'conn', conn: snapshot(ctx, c) }, n);
+  if (ctx.connEvents) ctx.queue.emit({ type: 'conn', conn: snapshot(ctx, c) }, n);
 }
 
 /** The capture ends with s live (after every open loss was settled): its run ends, its record is incomplete. */

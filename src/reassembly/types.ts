@@ -12,6 +12,8 @@ export interface EngineOptions {
   readonly rcvbuf?: number;
   /** false: no `record` events, for a consumer that reads none (summary() still counts them). Default true. */
   readonly records?: boolean;
+  /** false: no `conn` events, for a consumer that reads none (conns() still gives every instance). Default true. */
+  readonly conns?: boolean;
 }
 
 export type RecordStatus = 'delivered' | 'dropped' | 'orphan' | 'lost' | 'incomplete';

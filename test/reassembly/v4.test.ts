@@ -43,6 +43,23 @@ describe('RFC v4 records', () => {
     expect(quiet.engine.summary().records).toEqual({ delivered: 1, dropped: 1, orphan: 0, lost: 0, incomplete: 1 });
   });
 
+  test('conns: false emits no conn events, and the same findings, records, instances and summary', () => {
+    const w = new Wire('seq');
+    w.open();
+    w.record('a', 0, [10, 20]); // 3-6: delivered
+    w.rst('b'); // 7: the instance ends (a conn event)
+    w.open(); // 8, 9: the next instance, open at the end (another)
+    w.begin('a', 0, 5); // 10: incomplete
+    const all = run(w.frames);
+    const quiet = run(w.frames, { conns: false });
+    expect(all.conns.map((c) => c.state)).toEqual(['reset', 'established']);
+    expect(quiet.conns).toEqual([]);
+    expect(quiet.findings).toEqual(all.findings);
+    expect(quiet.records).toEqual(all.records);
+    expect(quiet.engine.conns()).toEqual(all.engine.conns());
+    expect(quiet.engine.summary()).toEqual(all.engine.summary());
+  });
+
   test('lost SEQ_END, lost in transport: held until fwd_cnt catches up without it', () => {
     const w = new Wire('seq');
     w.open(); // 1, 2
