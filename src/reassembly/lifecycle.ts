@@ -131,6 +131,9 @@ export function reset(ctx: Context, c: Conn, L: Live, fromA: boolean, f: Decoded
   c.creditChecked = false;
   c.live = null;
   if (ctx.connEvents) ctx.queue.emit({ type: 'conn', conn: snapshot(ctx, c) }, n);
+  // Kept for the whole run, an ended instance keeps no strings: its findings built them, and
+  // a capture of many short connections (a port scan) would keep twice the memory for them.
+  c.names = null;
 }
 
 /** The capture ends with s live (after every open loss was settled): its run ends, its record is incomplete. */
