@@ -8,7 +8,7 @@ import { parseArgs, type OptionSpecs } from './args.js';
 import { reportDamage } from './errors.js';
 import { inputArgument, INPUT_OPTIONS } from './input.js';
 import type { Output } from './output.js';
-import { table } from './table.js';
+import { writeTable } from './table.js';
 
 export const CONNS_OPTIONS: OptionSpecs = {
   json: { kind: 'flag', help: 'one conn line per connection instance' },
@@ -26,7 +26,10 @@ export async function connsCommand(argv: readonly string[], out: Output, signal?
   }, signal);
   if (!json) {
     conns.sort((a, b) => a.first_frame - b.first_frame);
-    for (const line of table(CONN_HEADER, conns.map(connCells))) out.line(line);
+    // Cells made again for each of the table's two passes, not held: a capture can hold millions of instances.
+    writeTable(CONN_HEADER, function* () {
+      for (const c of conns) yield connCells(c);
+    }, (line) => out.line(line));
     out.line('');
     out.line(CONN_LEGEND);
   }
