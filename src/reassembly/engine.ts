@@ -110,6 +110,16 @@ export class Engine {
     return this.table.all.map((c) => snapshot(this.ctx, c));
   }
 
+  /**
+   * The instances not ended yet, by first frame (fresh snapshots). Each ended one has had its
+   * `conn` event, or will have it once the events held back before it go out.
+   */
+  liveConns(): ConnSummary[] {
+    const live: ConnSummary[] = [];
+    for (const c of this.table.all) if (c.live !== null) live.push(snapshot(this.ctx, c));
+    return live;
+  }
+
   /** The dialect of the frame's connection (current instance of its 4-tuple) as known so far. */
   dialectOf(frame: DecodedFrame): Dialect | undefined {
     const v = frame.virtio;

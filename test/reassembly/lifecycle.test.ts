@@ -41,6 +41,24 @@ describe('connections', () => {
     });
   });
 
+  test('liveConns: the instances not ended yet, as conns() shows them', () => {
+    const w = new Wire('seq');
+    w.open(); // 1, 2: the first instance of 1025
+    w.req({ aPort: 1026 }); // 3: another connection, answered
+    w.f('b', 'RESPONSE', { aPort: 1026 }); // 4
+    w.rst('b'); // 5: 1025's first instance ends
+    w.open(); // 6, 7: 1025's second instance
+    const events: EngineEvent[] = [];
+    const engine = new Engine((e) => events.push(e));
+    for (const f of w.frames) engine.push(f);
+    const live = engine.liveConns();
+    expect(live.map((c) => [c.id, c.first_frame])).toEqual([['3:1026-2:5000', 3], ['3:1025-2:5000', 6]]);
+    expect(live).toEqual(engine.conns().filter((c) => c.first_frame !== 1));
+    expect(split(engine, events).conns.map((c) => c.first_frame)).toEqual([1]);
+    engine.end();
+    expect(engine.liveConns()).toEqual([]);
+  });
+
   test('midstream: info on the first frame, lower pair first, leading orphans unreported, no credit checks', () => {
     const w = new Wire('seq'); // a = 3:1025, b = 2:5000: the lower pair is b's (CID 2 < 3)
     w.rw('a', 10); // 1: the tail of a record that began before the capture

@@ -107,16 +107,16 @@ export class Loader {
         if (this.pcapng) this.probeReplay(frame, out);
         const n = ++this.frames;
         if (n === FIRST_SCREEN_FRAMES || ((n & 1023) === 0 && performance.now() - this.lastBatch >= BATCH_INTERVAL_MS)) {
-          this.send(out, () => engine.conns());
+          this.send(out, () => engine.liveConns());
         }
       },
       // Container findings: the pipeline has attached them to their frame when it could.
       finding: (f) => out.keptFinding(f),
       // A stream delivered what it had: the UI shows it soon, not after 1,024 more frames.
-      flush: () => this.sendSoon(out, () => engine.conns()),
+      flush: () => this.sendSoon(out, () => engine.liveConns()),
     }, stage);
     const result = await pipeline.run(this.spec.source, { signal: this.stopped.signal, wrap });
-    this.send(out, () => engine.conns(), true);
+    this.send(out, () => engine.liveConns(), true);
     this.post({
       type: 'end',
       outcome: {
@@ -132,7 +132,9 @@ export class Loader {
     this.lastBatch = now;
     if (this.sendTimer !== undefined) clearTimeout(this.sendTimer);
     this.sendTimer = undefined;
-    // At the end the `conn` events have every instance: no snapshots needed.
+    // At the end the `conn` events have every instance: no snapshots needed. Before it, only
+    // the instances not ended yet: snapshotting every one each time took a capture of 500k
+    // short connections minutes to load.
     const liveDue = !last && now - this.lastLive >= LIVE_CONNS_INTERVAL_MS;
     if (liveDue) this.lastLive = now;
     out.send(this.position, this.received, liveDue ? live() : undefined);
