@@ -13,18 +13,25 @@ export class ConnTable {
   private readonly ended = new Map<string, ConnSummary>();
   private live: readonly ConnSummary[] = [];
   private list: ConnSummary[] | undefined;
-  private byId: Map<string, ConnSummary[]> | undefined;
+  /** The ended instances by id: built on first use, then kept up to date as they come. */
+  private endedById: Map<string, ConnSummary[]> | undefined;
+  private liveById: Map<string, ConnSummary[]> | undefined;
 
   /** A `conn` event: the instance's summary as `vsockscope conns` shows it. */
   add(c: ConnSummary): void {
     this.ended.set(instanceKey(c), c);
-    this.changed();
+    if (this.endedById !== undefined) addById(this.endedById, c);
+    this.list = undefined;
   }
 
-  /** While loading: snapshots of every instance so far (none once loading is over). */
+  /**
+   * While loading: snapshots of the instances not ended yet (none once loading is over). An
+   * instance whose `conn` event is still held back by the engine is in neither list until it comes.
+   */
   setLive(live: readonly ConnSummary[]): void {
     this.live = live;
-    this.changed();
+    this.liveById = undefined;
+    this.list = undefined;
   }
 
   /** Forgets the ended instances whose frames all come before frame n (--ring). */
@@ -35,12 +42,9 @@ export class ConnTable {
       this.ended.delete(key);
       dropped = true;
     }
-    if (dropped) this.changed();
-  }
-
-  private changed(): void {
+    if (!dropped) return;
     this.list = undefined;
-    this.byId = undefined;
+    this.endedById = undefined;
   }
 
   /** Every instance, by first frame. */
@@ -53,23 +57,38 @@ export class ConnTable {
     return this.list;
   }
 
-  /** The instance a frame belongs to: of its 4-tuple's instances, the last one started at or before it. */
+  /**
+   * The instance a frame belongs to: of its 4-tuple's instances, the last one started at or
+   * before it (its ended summary rather than a live snapshot of it). Looked up by id, without
+   * sorting every instance: the status bar asks on every repaint.
+   */
   instanceOf(frame: DecodedFrame): ConnSummary | undefined {
     const h = frame.virtio;
     if (h === undefined) return undefined;
-    if (this.byId === undefined) {
-      this.byId = new Map();
-      for (const c of this.all()) {
-        const list = this.byId.get(c.id);
-        if (list === undefined) this.byId.set(c.id, [c]);
-        else list.push(c);
-      }
-    }
+    this.endedById ??= byId(this.ended.values());
+    this.liveById ??= byId(this.live);
     const src = `${h.src_cid}:${h.src_port}`;
     const dst = `${h.dst_cid}:${h.dst_port}`;
-    const instances = this.byId.get(`${src}-${dst}`) ?? this.byId.get(`${dst}-${src}`) ?? [];
     let found: ConnSummary | undefined;
-    for (const c of instances) if (c.first_frame <= frame.number) found = c;
+    for (const index of [this.endedById, this.liveById]) {
+      for (const id of [`${src}-${dst}`, `${dst}-${src}`]) {
+        for (const c of index.get(id) ?? []) {
+          if (c.first_frame <= frame.number && (found === undefined || c.first_frame > found.first_frame)) found = c;
+        }
+      }
+    }
     return found;
   }
+}
+
+function byId(instances: Iterable<ConnSummary>): Map<string, ConnSummary[]> {
+  const index = new Map<string, ConnSummary[]>();
+  for (const c of instances) addById(index, c);
+  return index;
+}
+
+function addById(index: Map<string, ConnSummary[]>, c: ConnSummary): void {
+  const list = index.get(c.id);
+  if (list === undefined) index.set(c.id, [c]);
+  else list.push(c);
 }
