@@ -79,6 +79,7 @@ export class Engine {
       if (c.live === null) continue;
       c.live = null;
       if (ctx.connEvents) ctx.queue.emit({ type: 'conn', conn: snapshot(ctx, c) }, c.lastFrame);
+      else ctx.queue.skip();
     }
   }
 
@@ -111,12 +112,14 @@ export class Engine {
   }
 
   /**
-   * The instances not ended yet, by first frame (fresh snapshots). Each ended one has had its
-   * `conn` event, or will have it once the events held back before it go out.
+   * The instances whose `conn` event has not gone out yet, by first frame (fresh snapshots):
+   * those not ended, and those whose RST came while events were held back. The latter may
+   * include one whose event did go out: the caller prefers the event's summary.
    */
   liveConns(): ConnSummary[] {
+    const heldSince = this.ctx.queue.heldSince();
     const live: ConnSummary[] = [];
-    for (const c of this.table.all) if (c.live !== null) live.push(snapshot(this.ctx, c));
+    for (const c of this.table.all) if (c.live !== null || c.rstFrame >= heldSince) live.push(snapshot(this.ctx, c));
     return live;
   }
 

@@ -15,13 +15,20 @@ export class Held {
   constructor(readonly loss: Loss) {}
 }
 
+/**
+ * Holds the place of an event its consumer asked not to get (EngineOptions.records, .conns)
+ * while events are held back: it still counts toward HOLD_CAP, so the findings (which the cap
+ * can close early) are the same whichever events a consumer reads.
+ */
+const SKIPPED = Symbol('skipped event');
+
 interface EndItem {
   readonly frame: number;
   readonly ev: EngineEvent;
 }
 
 export class EventQueue {
-  private items: (EngineEvent | Held)[] = [];
+  private items: (EngineEvent | Held | typeof SKIPPED)[] = [];
   private start = 0;
   private forcing = false;
   private endItems: EndItem[] | null = null;
@@ -39,6 +46,23 @@ export class EventQueue {
       this.onEvent(ev);
     } else {
       this.items.push(ev);
+      this.checkCap();
+    }
+  }
+
+  /**
+   * The frame from which events may be held back: that of the oldest open finding, whose
+   * slot every later event waits behind (Infinity when nothing is held).
+   */
+  heldSince(): number {
+    const first = this.items[this.start];
+    return first instanceof Held ? first.loss.frame : Infinity;
+  }
+
+  /** An event not emitted (see SKIPPED): counted only while events are held back. */
+  skip(): void {
+    if (this.endItems === null && this.start !== this.items.length) {
+      this.items.push(SKIPPED);
       this.checkCap();
     }
   }
@@ -62,7 +86,10 @@ export class EventQueue {
     let i = this.start;
     while (i < q.length) {
       const it = q[i]!;
-      if (it instanceof Held) {
+      if (it === SKIPPED) {
+        i++;
+        this.start = i;
+      } else if (it instanceof Held) {
         if (it.ev === null) break;
         i++;
         this.start = i;

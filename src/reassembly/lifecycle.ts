@@ -131,8 +131,9 @@ export function reset(ctx: Context, c: Conn, L: Live, fromA: boolean, f: Decoded
   c.creditChecked = false;
   c.live = null;
   if (ctx.connEvents) ctx.queue.emit({ type: 'conn', conn: snapshot(ctx, c) }, n);
-  // Kept for the whole run, an ended instance keeps no strings: its findings built them, and
-  // a capture of many short connections (a port scan) would keep twice the memory for them.
+  else ctx.queue.skip();
+  // The instance is kept for the whole run; its name strings would double what it keeps
+  // (a port scan: 500k instances). Another finding about it builds them again.
   c.names = null;
 }
 

@@ -53,7 +53,10 @@ export function emitRecord(
   const index = s.rec.index++;
   s.stats[status]++;
   ctx.records[status]++;
-  if (!ctx.recordEvents) return;
+  if (!ctx.recordEvents) {
+    ctx.queue.skip();
+    return;
+  }
   const rcvbuf = ctx.rcvbuf;
   const truncated = status === 'delivered' && rcvbuf >= 0 && received > rcvbuf;
   const conn = connId(c);

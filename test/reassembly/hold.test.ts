@@ -4,7 +4,19 @@
 
 import { describe, expect, test } from 'vitest';
 import { Engine, HOLD_CAP, type EngineEvent } from '../../src/reassembly/index.js';
-import { at, recs, split, Wire } from './wire.js';
+import { at, recs, run, split, Wire } from './wire.js';
+
+/** Frames 1-9: connections X (3:1025) and Y (3:7) open; X's record 0, then record 2 begun, whose SEQ_END never arrives. */
+function twoConnections(): Wire {
+  const w = new Wire('seq');
+  w.open(); // 1, 2: X
+  w.req({ aPort: 7 }); // 3: Y
+  w.resp({ aPort: 7 }); // 4
+  w.record('a', 0, [10]); // 5-7: X
+  w.begin('a', 2, 10); // 8: X
+  w.rw('a', 10); // 9
+  return w;
+}
 
 describe('holding back events', () => {
   test('a run open past HOLD_CAP held events is reported once, partial', () => {
@@ -45,16 +57,35 @@ describe('holding back events', () => {
     ]);
     expect(r.records.filter((x) => x.dir === '3:7>2:5000')).toHaveLength(messages);
     expect(recs(r).slice(0, 2)).toEqual(['delivered:0', 'delivered:null']);
+
+    // A consumer that reads no records or conn events (check) gets the same findings: the
+    // events it skips still count toward the cap.
+    const quiet = run(w.frames, { records: false, conns: false });
+    expect(quiet.records).toEqual([]);
+    expect(quiet.findings).toEqual(r.findings);
+  });
+
+  test('liveConns keeps an instance that ended while its conn event is held back', () => {
+    const w = twoConnections();
+    w.begin('a', 4, 1); // 10: X: lost_end, open until fwd_cnt tells who lost it
+    w.f('b', 'RST', { aPort: 7 }); // 11: Y ends; its conn event waits behind the lost_end
+    w.rw('a', 1); // 12: X
+    w.end('a', 5); // 13
+    const credit = w.credit('b', 26 + 8 + 10 + 8 + 1 + 8); // 14: the lost_end is decided, Y's event goes out
+    const events: EngineEvent[] = [];
+    const e = new Engine((x) => events.push(x));
+    const conns = () => split(e, events).conns.map((c) => c.id);
+    const live = () => e.liveConns().map((c) => [c.id, c.state]);
+    for (const f of w.frames.slice(0, 11)) e.push(f);
+    expect(conns()).toEqual([]);
+    expect(live()).toEqual([['3:1025-2:5000', 'established'], ['3:7-2:5000', 'reset']]);
+    for (const f of w.frames.slice(11, credit)) e.push(f);
+    expect(conns()).toEqual(['3:7-2:5000']);
+    expect(live()).toEqual([['3:1025-2:5000', 'established']]);
   });
 
   test('events of other connections wait behind an open finding, in frame order', () => {
-    const w = new Wire('seq');
-    w.open(); // 1, 2: X
-    w.req({ aPort: 7 }); // 3: Y
-    w.resp({ aPort: 7 }); // 4
-    w.record('a', 0, [10]); // 5-7: X
-    w.begin('a', 2, 10); // 8: X
-    w.rw('a', 10); // 9 (X's SEQ_END never arrives)
+    const w = twoConnections();
     w.rw('a', 3, 1, { aPort: 7 }); // 10: Y's message
     w.begin('a', 4, 1); // 11: X: lost_end, open until fwd_cnt tells who lost it
     w.rw('a', 4, 1, { aPort: 7 }); // 12: Y's message: held
