@@ -16,8 +16,9 @@ function have(tool) {
 
 /**
  * Runs a command with stdout to /dev/null; best wall time of `runs`, and peak RSS when it is
- * ours. Every command, ours, tshark's and tcpdump's, gets the same five: on 2 cores, runs of
- * a quarter second differ by 10 to 25 ms from one to the next.
+ * ours. On the 1M-frame files every command, ours, tshark's and tcpdump's, gets the same five:
+ * on 2 cores, runs of a quarter second differ by 10 to 25 ms from one to the next. The
+ * 10M-frame run, which measures memory, runs once.
  */
 function measure(label, cmd, args, { runs = 5, node = false } = {}) {
   let best = Infinity;

@@ -11,9 +11,8 @@ import type { ConnSummary, DirSummary, EngineSummary } from './types.js';
 export function snapshot(ctx: Context, c: Conn): ConnSummary {
   const L = c.live;
   const at = relTime(ctx, ctx.capSec, ctx.capNsec);
-  // An ended instance is snapshotted when it ends and is kept for the whole run: its names
-  // are not kept with it (they would be most of what it keeps) unless a finding or record
-  // built them already. A live one may be snapshotted again and again (a live TUI).
+  // A live instance may be snapshotted again and again (a live TUI): its names are kept. An
+  // ended one is kept for the whole run, without them (names.ts).
   const names = c.live !== null ? namesOf(c) : c.names ?? new ConnNames(c);
   return {
     id: names.id,

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CAPTURES_DIR } from '../helpers/captures.js';
+import { table } from '../../src/cli/table.js';
 import { lines, vsockscope } from './run.js';
 
 const SYNTH = `${CAPTURES_DIR}synth/`;
@@ -80,6 +81,27 @@ describe('vsockscope check', () => {
       const dirs = seen.map((r) => r.dir).filter((d, i, all) => i === 0 || all[i - 1] !== d);
       expect(new Set(dirs).size).toBe(dirs.length);
       expect(seen).toEqual([...seen].sort((a, b) => dirs.indexOf(a.dir) - dirs.indexOf(b.dir) || a.index - b.index));
+    }
+  });
+
+  it('records lays out what records --json says: directions in the order their first record was decided, each by index', () => {
+    const header = ['direction', 'index', 'msg_cnt', 'status', 'reason', 'declared', 'received', 'frames', 'eor', 'trunc'];
+    const show = (v: number | null) => (v === null ? '-' : String(v));
+    for (const args of [['lost-record.pcap'], ['eom-faults.pcap'], ['lost-end-and-begin.pcap'], ['--rcvbuf', '100', 'clean-v4.pcap']]) {
+      const path = `${SYNTH}${args.at(-1)}`;
+      const options = args.slice(0, -1);
+      const decided = lines(vsockscope(['records', '--json', ...options, path]).stdout).map((l) => JSON.parse(l) as {
+        conn: string; dir: string; index: number; msg_cnt: number | null; msg_len: number | null; received: number; status: string;
+        reason: string | null; first_frame: number | null; last_frame: number | null; eor: boolean; truncated: boolean; copied?: number;
+      });
+      const order: string[] = [];
+      for (const r of decided) if (!order.includes(r.conn + ' ' + r.dir)) order.push(r.conn + ' ' + r.dir);
+      const rows = order.flatMap((key) => decided.filter((r) => r.conn + ' ' + r.dir === key).sort((a, b) => a.index - b.index)).map((r) => [
+        r.dir, String(r.index), show(r.msg_cnt), r.status, r.reason ?? '', show(r.msg_len), String(r.received),
+        r.first_frame === null ? '-' : `${r.first_frame}-${r.last_frame}`, r.eor ? 'EOR' : '', r.truncated ? `TRUNC(${r.copied})` : '',
+      ]);
+      expect(rows.length).toBeGreaterThan(0);
+      expect(lines(vsockscope(['records', ...options, path]).stdout)).toEqual(table(header, rows));
     }
   });
 

@@ -1,6 +1,6 @@
 // Connection instances for the Connections view and the status bar. Once loaded: the
 // engine's `conn` events, exactly what `vsockscope conns` lists. While loading, the
-// instances that have not ended yet come from the engine's live snapshots.
+// instances whose event has not come yet are the engine's live snapshots.
 
 import type { DecodedFrame } from '../../dissect/decode.js';
 import type { ConnSummary } from '../../reassembly/index.js';
@@ -24,10 +24,7 @@ export class ConnTable {
     this.list = undefined;
   }
 
-  /**
-   * While loading: snapshots of the instances not ended yet (none once loading is over). An
-   * instance whose `conn` event is still held back by the engine is in neither list until it comes.
-   */
+  /** While loading: snapshots of the instances whose `conn` event has not come yet (Engine.liveConns; none once loading is over). */
   setLive(live: readonly ConnSummary[]): void {
     this.live = live;
     this.liveById = undefined;

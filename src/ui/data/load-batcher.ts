@@ -46,7 +46,7 @@ export class LoadBatcher {
     this.probes.push({ ...p, bytes: p.bytes.slice() });
   }
 
-  /** Sends what was collected. `live`: snapshots of every connection instance so far, when due. */
+  /** Sends what was collected. `live`: Engine.liveConns() (the instances whose `conn` event has not gone out), when due. */
   send(position: number, received: number, live: readonly ConnSummary[] | undefined): void {
     const batch: LoadBatch = {
       // Copies, sent away; the arrays are filled again for the next batch.

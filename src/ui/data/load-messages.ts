@@ -45,7 +45,7 @@ export interface LoadBatch {
   readonly records: PackedRecords;
   /** `conn` events. */
   readonly conns: readonly ConnSummary[];
-  /** Snapshots of every connection instance so far (sent now and then while loading). */
+  /** Snapshots of the instances whose `conn` event has not gone out yet (Engine.liveConns; now and then while loading). */
   readonly live: readonly ConnSummary[] | undefined;
   readonly probes: readonly ReplayProbe[];
 }
