@@ -66,13 +66,13 @@ export class ConnTable {
     this.liveById ??= byId(this.live);
     const src = `${h.src_cid}:${h.src_port}`;
     const dst = `${h.dst_cid}:${h.dst_port}`;
+    const ended = this.endedById;
+    const live = this.liveById;
+    // Ended lists first: on a tie the ended summary stays.
+    const lists = [ended.get(`${src}-${dst}`), ended.get(`${dst}-${src}`), live.get(`${src}-${dst}`), live.get(`${dst}-${src}`)];
     let found: ConnSummary | undefined;
-    for (const index of [this.endedById, this.liveById]) {
-      for (const id of [`${src}-${dst}`, `${dst}-${src}`]) {
-        for (const c of index.get(id) ?? []) {
-          if (c.first_frame <= frame.number && (found === undefined || c.first_frame > found.first_frame)) found = c;
-        }
-      }
+    for (const list of lists) {
+      for (const c of list ?? []) if (c.first_frame <= frame.number && (found === undefined || c.first_frame > found.first_frame)) found = c;
     }
     return found;
   }
