@@ -23,7 +23,8 @@ export function engineOptions(args: ParsedArgs): EngineOptions {
 
 export interface AnalysisHandlers {
   finding?(f: Finding): void;
-  record?(r: RecordResult): void;
+  /** `stream`: see EngineEvent. */
+  record?(r: RecordResult, stream: number): void;
   conn?(c: ConnSummary): void;
   frame?(frame: DecodedFrame): void;
   /** A streaming input delivered what it had so far. */
@@ -39,7 +40,7 @@ export async function analyze(input: Input | string, options: EngineOptions, han
   const tally = new FindingTally();
   const engine = new Engine((e) => {
     if (e.type === 'anomaly') handlers.finding?.(e.finding);
-    else if (e.type === 'record') handlers.record?.(e.record);
+    else if (e.type === 'record') handlers.record?.(e.record, e.stream);
     else handlers.conn?.(e.conn);
   }, { ...options, records: handlers.record !== undefined, conns: handlers.conn !== undefined });
   // Decoder findings enter the engine's event stream with their frame, container findings

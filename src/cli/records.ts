@@ -31,13 +31,13 @@ export async function recordsCommand(argv: readonly string[], out: Output, signa
   const packer = new RecordPacker();
   const store = new RecordStore();
   const result = await analyze(input, engineOptions(args), {
-    record: (r) => {
+    record: (r, stream) => {
       if (wanted !== undefined && r.conn !== wanted) return;
       if (json) {
         out.line(recordJson(r));
         return;
       }
-      packer.add(r, undefined);
+      packer.add(r, stream, undefined);
       if (packer.pending >= PACK_RECORDS) store.add(packer.take());
     },
   }, signal);

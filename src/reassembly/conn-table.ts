@@ -6,6 +6,7 @@
 
 import type { Cid, VirtioHeader } from '../dissect/parsers.js';
 import type { Conn } from './conn.js';
+import { TupleStreams } from './records.js';
 
 const INITIAL_SLOTS = 256;
 
@@ -44,6 +45,7 @@ export class ConnTable {
       if (++this.current * 2 > slots.length) this.grow();
     } else {
       // c takes the place of the 4-tuple's previous instance in the chain.
+      c.tuple = e.tuple ??= new TupleStreams();
       c.tableNext = e.tableNext;
       e.tableNext = null;
       if (prev === null) slots[i] = c;
@@ -71,11 +73,6 @@ export class ConnTable {
 
 function emptySlots(n: number): (Conn | null)[] {
   return Array.from({ length: n }, () => null);
-}
-
-/** (cid, port) order, CIDs compared numerically (a bigint CID is above every number one). */
-export function endpointLess(c1: Cid, p1: number, c2: Cid, p2: number): boolean {
-  return c1 < c2 || (c1 === c2 && p1 < p2);
 }
 
 function matches(c: Conn, v: VirtioHeader): boolean {

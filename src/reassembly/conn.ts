@@ -8,7 +8,7 @@ import { CreditState } from './credit.js';
 import { D_NONE } from './dialect.js';
 import { Attribution } from './loss.js';
 import type { ConnNames } from './names.js';
-import { RecordState } from './records.js';
+import { RecordState, type TupleStreams } from './records.js';
 
 export const S_REQUESTED = 0;
 export const S_ESTABLISHED = 1;
@@ -66,6 +66,8 @@ export class Conn {
   names: ConnNames | null = null;
   /** conn-table.ts: the next current instance in its hash bucket. */
   tableNext: Conn | null = null;
+  /** Shared by the instances of its 4-tuple; made when first needed (records.ts, ConnTable.add). */
+  tuple: TupleStreams | null = null;
   constructor(
     readonly aCid: Cid, readonly aPort: number, readonly bCid: Cid, readonly bPort: number,
     /** Its first frame: its REQUEST unless midstream. */

@@ -15,6 +15,8 @@ export class Context {
   /** Time of the latest frame with a virtio header. */
   capSec = 0;
   capNsec = 0;
+  /** The next unused record stream number (records.ts). */
+  nextStream = 0;
   readonly queue: EventQueue;
 
   constructor(

@@ -8,12 +8,12 @@ import type { VirtioHeader } from '../dissect/parsers.js';
 import {
   Conn, S_CLOSED, S_ESTABLISHED, S_HALF_CLOSED, S_REFUSED, S_REQUESTED, S_RESET, STATES, type Live, type Side,
 } from './conn.js';
-import { endpointLess, type ConnTable } from './conn-table.js';
+import type { ConnTable } from './conn-table.js';
 import { relTime, type Context } from './context.js';
 import { stopWindowClock } from './credit.js';
 import { D_NONE, forceDialect } from './dialect.js';
 import { undecided } from './loss.js';
-import { connId, senderName } from './names.js';
+import { connId, endpointLess, senderName } from './names.js';
 import { endRun } from './orphans.js';
 import { closeRecord, incomplete, openDetails, openName, terminator } from './records.js';
 import { report } from './report.js';

@@ -1,5 +1,5 @@
-// How endpoints, connection instances and their directions are written in findings and
-// records. An instance's strings are built on first use and kept with it while it is live.
+// How endpoints are ordered, and how they, connection instances and their directions are
+// written in findings and records. An instance's strings are built on first use and kept with it while it is live.
 // An ended instance is kept for the whole run, so its RST drops them (lifecycle.ts) and a
 // snapshot of it builds them without keeping them (summary.ts); a later finding about it
 // builds them again.
@@ -9,6 +9,11 @@ import type { Conn } from './conn.js';
 
 export function endpoint(cid: Cid, port: number): string {
   return cid + ':' + port;
+}
+
+/** (cid, port) order, CIDs compared numerically (a bigint CID is above every number one). */
+export function endpointLess(c1: Cid, p1: number, c2: Cid, p2: number): boolean {
+  return c1 < c2 || (c1 === c2 && p1 < p2);
 }
 
 /** The strings naming one connection instance (endpoint A is its first frame's sender). */

@@ -6,7 +6,7 @@ import type { Conn, Side } from './conn.js';
 import type { Context } from './context.js';
 import { D_EOM, DIALECTS } from './dialect.js';
 import type { Run } from './loss.js';
-import { connId, dirName, senderName } from './names.js';
+import { connId, dirName, endpointLess, senderName } from './names.js';
 import { report } from './report.js';
 import type { RecordResult, RecordStatus } from './types.js';
 
@@ -36,6 +36,31 @@ export class RecordState {
   orphEor = false;
   /** Index of the direction's next record, lost ones included. */
   index = 0;
+}
+
+/**
+ * The record streams of a 4-tuple, shared by its instances: an even stream number for each
+ * orientation (which endpoint is A), -1 until its first record; the direction sent by A
+ * takes it, the other direction the next odd one. An instance's `conn` and `dir` strings
+ * follow from its orientation alone, so records share a stream exactly when they share both.
+ */
+export class TupleStreams {
+  /** Instances whose endpoint A is the lower one (or the same as B: all its frames are then A's). */
+  lowA = -1;
+  highA = -1;
+}
+
+function streamOf(ctx: Context, c: Conn, fromA: boolean): number {
+  const t = (c.tuple ??= new TupleStreams());
+  const lowA = !endpointLess(c.bCid, c.bPort, c.aCid, c.aPort);
+  let base = lowA ? t.lowA : t.highA;
+  if (base < 0) {
+    base = ctx.nextStream;
+    ctx.nextStream += 2;
+    if (lowA) t.lowA = base;
+    else t.highA = base;
+  }
+  return fromA ? base : base + 1;
 }
 
 /** The open record or message of s ends with `status`. */
@@ -70,7 +95,7 @@ export function emitRecord(
     : truncated
       ? { type: 'record', conn, dir, dialect, index, msg_cnt: msgCnt, msg_len: msgLen, received, first_frame: first, last_frame: last, status, reason, eor, truncated, copied: rcvbuf }
       : { type: 'record', conn, dir, dialect, index, msg_cnt: msgCnt, msg_len: msgLen, received, first_frame: first, last_frame: last, status, reason, eor, truncated };
-  ctx.queue.emit({ type: 'record', record: r }, last ?? first ?? 0);
+  ctx.queue.emit({ type: 'record', record: r, stream: streamOf(ctx, c, s.isA) }, last ?? first ?? 0);
 }
 
 /** The capture ends with s's record or message open. */

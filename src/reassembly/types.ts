@@ -115,7 +115,12 @@ export interface EngineSummary {
 export type EngineEvent =
   /** A finding: `conn` and `dir` (the direction of the frame it is attached to) are filled. */
   | { readonly type: 'anomaly'; readonly finding: Finding }
-  | { readonly type: 'record'; readonly record: RecordResult }
+  /**
+   * `stream` numbers the record's connection id and direction within the run: two records
+   * have the same stream exactly when they have the same `conn` and `dir` (a consumer that
+   * groups records can index by it instead of hashing the strings).
+   */
+  | { readonly type: 'record'; readonly record: RecordResult; readonly stream: number }
   /**
    * A connection instance ended (its first RST: attached to that frame), or the capture
    * ended with it still open (after everything else). A snapshot: packets of the instance

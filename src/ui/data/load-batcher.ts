@@ -34,8 +34,8 @@ export class LoadBatcher {
     this.kept.push(f);
   }
 
-  record(r: RecordResult, revealFrame: number | undefined): void {
-    this.records.add(r, revealFrame);
+  record(r: RecordResult, stream: number, revealFrame: number | undefined): void {
+    this.records.add(r, stream, revealFrame);
   }
 
   conn(c: ConnSummary): void {

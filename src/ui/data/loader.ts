@@ -82,7 +82,7 @@ export class Loader {
         if (key !== undefined) deciding.set(key, e.finding.frame);
       } else if (e.type === 'record') {
         const r = e.record;
-        out.record(r, r.reason === undefined ? undefined : deciding.get(revealKey(r.conn, r.dir, r.reason)));
+        out.record(r, e.stream, r.reason === undefined ? undefined : deciding.get(revealKey(r.conn, r.dir, r.reason)));
       } else {
         out.conn(e.conn);
       }

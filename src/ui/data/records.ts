@@ -86,17 +86,16 @@ export interface PackedRecords {
 
 /** Packs records as the engine reports them, batch after batch (the loader's side). */
 export class RecordPacker {
-  private readonly groupIds = new Map<string, Map<string, number>>();
+  /** Group id by the engine's stream number (one stream per connection id and direction). */
+  private readonly groupOfStream: number[] = [];
   private groupCount = 0;
-  private lastConn = '';
-  private lastDir = '';
-  private lastId = -1;
   private readonly words = new GrowableArray((n) => new Uint32Array(n), 1024);
   private readonly received = new GrowableArray((n) => new Float64Array(n), 128);
   private copied: [number, number][] = [];
   private groups: { conn: string; dir: string }[] = [];
 
-  add(r: RecordResult, revealFrame: number | undefined): void {
+  /** `stream`: the record event's (EngineEvent). */
+  add(r: RecordResult, stream: number, revealFrame: number | undefined): void {
     const at = this.words.append(WORDS);
     const w = this.words.array();
     const reason = r.reason === undefined ? NO_REASON : REASON_CODE.get(r.reason)!;
@@ -106,7 +105,7 @@ export class RecordPacker {
     w[at + FIRST] = r.first_frame ?? 0;
     w[at + LAST] = r.last_frame ?? 0;
     w[at + REVEAL] = revealFrame ?? 0;
-    w[at + GROUP] = this.groupId(r.conn, r.dir);
+    w[at + GROUP] = this.groupOfStream[stream] ?? this.newGroup(r, stream);
     w[at + META] = STATUS_CODE[r.status] | (DIALECT_CODE[r.dialect] << DIALECT_SHIFT) | (reason << REASON_SHIFT)
       | (r.eor ? EOR : 0) | (r.truncated ? TRUNCATED : 0)
       | (r.msg_cnt === null ? NULL_MSG_CNT : 0) | (r.msg_len === null ? NULL_MSG_LEN : 0)
@@ -130,19 +129,10 @@ export class RecordPacker {
     return packed;
   }
 
-  private groupId(conn: string, dir: string): number {
-    if (this.lastId >= 0 && this.lastConn === conn && this.lastDir === dir) return this.lastId;
-    let byDir = this.groupIds.get(conn);
-    if (byDir === undefined) this.groupIds.set(conn, (byDir = new Map()));
-    let id = byDir.get(dir);
-    if (id === undefined) {
-      id = this.groupCount++;
-      byDir.set(dir, id);
-      this.groups.push({ conn, dir });
-    }
-    this.lastConn = conn;
-    this.lastDir = dir;
-    this.lastId = id;
+  private newGroup({ conn, dir }: RecordResult, stream: number): number {
+    const id = this.groupCount++;
+    this.groupOfStream[stream] = id;
+    this.groups.push({ conn, dir });
     return id;
   }
 }
