@@ -6,3 +6,4 @@ export { React };
 export { render } from 'ink';
 export { App } from '../dist/ui/view/app.js';
 export { UiStore } from '../dist/ui/state/store.js';
+export { INK_OPTIONS } from '../dist/ui/launch.js';

@@ -124,11 +124,11 @@ async function measureOnce(file, keysWhileLoading) {
   const opening = Session.open(file, { worker: true });
   const ui = loadUi();
   const session = await opening;
-  const { render, React, App, UiStore } = await ui;
+  const { render, React, App, UiStore, INK_OPTIONS } = await ui;
   const stdout = new FakeStdout();
   const stdin = new FakeStdin();
   const store = new UiStore(session, { columns: COLUMNS, rows: ROWS });
-  const instance = render(React.createElement(App, { store, color: true }), { stdout, stdin, exitOnCtrlC: false, patchConsole: false, maxFps: 60 });
+  const instance = render(React.createElement(App, { store, color: true }), { ...INK_OPTIONS, stdout, stdin, exitOnCtrlC: false });
   // performance.now() counts from the process start: node's own startup is included.
   const firstScreenS = stdout.lastWrite / 1000;
 

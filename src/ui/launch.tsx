@@ -11,13 +11,20 @@ export function colorWanted(env: NodeJS.ProcessEnv = process.env): boolean {
   return (env.NO_COLOR ?? '') === '';
 }
 
+/**
+ * ink's options besides the streams. ink draws at most maxFps times a second and holds a
+ * change back until the interval since its last frame has passed: at 60 that is up to
+ * 17 ms added to a keypress that follows another repaint (a progress update while the
+ * capture loads). Progress is throttled where it is reported (Session), so ink's
+ * throttle only needs to merge the repaints of one burst of input.
+ */
+export const INK_OPTIONS = { exitOnCtrlC: true, patchConsole: false, maxFps: 250 } as const;
+
 export async function runInteractive(session: Session, terminal: Terminal): Promise<void> {
   const { stdin, stdout } = terminal;
   const store = new UiStore(session, { columns: stdout.columns || 80, rows: stdout.rows || 24 });
   const restore = enterFullScreen(terminal);
-  const instance = render(<App store={store} color={colorWanted()} />, {
-    stdin, stdout, exitOnCtrlC: true, patchConsole: false, maxFps: 60,
-  });
+  const instance = render(<App store={store} color={colorWanted()} />, { stdin, stdout, ...INK_OPTIONS });
   const leave = () => {
     instance.unmount();
     restore();
