@@ -119,7 +119,6 @@ async function bundleHarness() {
  * 40 ms while loading and time each repaint, rather than leave loading alone.
  */
 async function measureOnce(file, keysWhileLoading) {
-  process.env.NODE_ENV ??= 'production';
   const { Session, loadUi } = await import(`${HARNESS_DIR}harness.js`);
   const opening = Session.open(file, { worker: true });
   const ui = loadUi();

@@ -34,7 +34,12 @@ export async function bundle(entries, outdir) {
     // that loads Node's undici to decode a data: URL, ~15 ms of the main thread while the
     // capture loads. Without fetch it decodes the base64 itself. Nothing else here calls
     // fetch (a call would now fail: do not start using it in bundled code).
-    define: { fetch: 'undefined' },
+    //
+    // React and its reconciler pick their production or development build by NODE_ENV at
+    // run time; fixed here, the development builds (750 KB that Node parsed on every start
+    // of the interactive view) are left out. A user of the tool is not developing it:
+    // the development build also checks and allocates far more on every render.
+    define: { fetch: 'undefined', 'process.env.NODE_ENV': '"production"' },
     // CommonJS dependencies (signal-exit, react) call require().
     banner: { js: "import { createRequire as vsockscopeRequire } from 'node:module'; const require = vsockscopeRequire(import.meta.url);" },
     logLevel: 'warning',

@@ -47,9 +47,6 @@ export function tuiCall(argv: readonly string[]): { input: Input; options: TuiOp
 }
 
 export async function runTui(input: Input, options: TuiOptions = {}): Promise<number> {
-  // React's development build checks and allocates far more on every render; a user of
-  // the tool is not developing it.
-  process.env.NODE_ENV ??= 'production';
   const { terminal, release } = openTerminal();
   let session: Session;
   let ui: Promise<typeof import('../ui/launch.js')>;
