@@ -113,14 +113,16 @@ async function bundleHarness() {
 }
 
 /**
- * One run. As runTui does (src/cli/tui.ts), the session's module is loaded first, the
- * session opened (its loader starts reading), and the UI chunk loads meanwhile; the App
- * is rendered with runInteractive's options. `keysWhileLoading`: type a key every
+ * One run. As runTui does (src/cli/tui.ts), the loader thread is started first, then the
+ * session's module is loaded and the session opened, and the UI chunk loads meanwhile; the
+ * App is rendered with runInteractive's options. `keysWhileLoading`: type a key every
  * 40 ms while loading and time each repaint, rather than leave loading alone.
  */
 async function measureOnce(file, keysWhileLoading) {
-  const { Session, loadUi } = await import(`${HARNESS_DIR}harness.js`);
-  const opening = Session.open(file, { worker: true });
+  const { startOpening, loadSession, loadUi } = await import(`${HARNESS_DIR}harness.js`);
+  const started = startOpening(file, { worker: true });
+  const { Session } = await loadSession();
+  const opening = Session.open(started);
   const ui = loadUi();
   const session = await opening;
   const { render, React, App, UiStore, INK_OPTIONS } = await ui;

@@ -56,9 +56,11 @@ export async function runTui(input: Input, options: TuiOptions = {}): Promise<nu
   try {
     // The session's modules, and ink and react, are loaded here only (not by the other
     // commands). The loader thread starts reading the file first: it is what the full load
-    // waits for; ink and react (a quarter of a second to load) load meanwhile.
+    // waits for; the session's modules, ink and react load meanwhile.
+    const { startOpening } = await import('../ui/data/opening.js');
+    const started = startOpening(input.spec, { worker: true, ...options });
     const { Session: SessionClass } = await import('../ui/data/session.js');
-    const opening = SessionClass.open(input.spec, { worker: true, ...options });
+    const opening = SessionClass.open(started, options);
     ui = import('../ui/launch.js');
     ui.catch(() => undefined);
     session = await opening;

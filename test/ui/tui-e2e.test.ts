@@ -91,8 +91,18 @@ describe('the built loader worker', () => {
       const built = new URL('../../dist/ui/data/session.js', import.meta.url).pathname;
       expect(existsSync(built), 'run `npm run build` first').toBe(true);
       const { Session: BuiltSession } = (await import(built)) as { Session: typeof Session };
+      const { startOpening } = (await import(built.replace(/session\.js$/, 'opening.js'))) as typeof import('../../src/ui/data/opening.js');
       const inWorker = await BuiltSession.open(path, { worker: true });
       await inWorker.whenLoaded();
+      // Started before the session exists (as runTui does), and taken up only after the
+      // loader is through: what it sent meanwhile is handed over.
+      const started = startOpening(path, { worker: true });
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const late = await Promise.race([
+        BuiltSession.open(started),
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the messages sent before the session existed were lost')), 10_000)),
+      ]);
+      await late.whenLoaded();
       const here = await loaded(path);
       const facts = (s: Session) => ({
         load: s.load.phase === 'done' ? { frames: s.load.outcome.frames, summary: s.load.outcome.summary } : s.load.phase,
@@ -104,7 +114,9 @@ describe('the built loader worker', () => {
         origin: s.origin,
       });
       expect(facts(inWorker)).toEqual(facts(here));
+      expect(facts(late)).toEqual(facts(here));
       inWorker.close();
+      late.close();
       here.close();
     },
   );

@@ -4,25 +4,24 @@
 // keeps arriving: its bytes are spooled to a temporary directory (removed however the
 // process ends), and --ring bounds what is kept.
 
-import { fstatSync, mkdtempSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { fstatSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
 import type { DecodedFrame } from '../../dissect/decode.js';
 import { compileFilter, describeFilterError, FilterError } from '../../dissect/filter/index.js';
 import type { Timestamp } from '../../dissect/present/time.js';
-import type { ConnSummary, EngineOptions } from '../../reassembly/index.js';
+import type { ConnSummary } from '../../reassembly/index.js';
 import type { SourceSpec } from '../../source/byte-source.js';
-import { openCaptureAccess, readsInPlace, type RandomAccess } from '../../source/random-access.js';
-import { removeSpool, SEGMENT_BYTES, SpoolReader, type SpoolLayout } from '../../source/spool.js';
+import { openCaptureAccess, type RandomAccess } from '../../source/random-access.js';
+import { SpoolReader } from '../../source/spool.js';
 import { ConnTable } from './conns.js';
 import { FilterRun } from './filter-run.js';
 import { FindingsStore } from './findings.js';
 import { FrameIndex } from './frame-index.js';
 import { FrameReader } from './frame-reader.js';
-import { sentError, type LoaderRequest, type LoadMessage, type LoadSpec } from './load-messages.js';
+import type { LoadMessage } from './load-messages.js';
 import { applyBatch, receivedError, receivedOutcome, type LoadOutcome } from './load-receiver.js';
 import { Loader } from './loader.js';
+import { startOpening, type Opening, type SessionOptions } from './opening.js';
 import { RateMeter, type Rates } from './rate.js';
 import { RecordStore } from './records.js';
 
@@ -36,19 +35,7 @@ export interface ListOrigin {
   readonly dropped: number;
 }
 
-export interface SessionOptions {
-  /**
-   * Load in a worker thread (the built load-worker.js next to this module): the engine
-   * then runs beside the UI instead of between its repaints. Off: on this thread, the
-   * same messages passed through structuredClone (what tests run from the sources use).
-   */
-  readonly worker?: boolean;
-  /** Keep only the newest N frames (and what is about them): --ring. */
-  readonly ring?: number;
-  readonly engine?: EngineOptions;
-  /** Size of the spool's segment files (what --ring deletes at a time). */
-  readonly spoolSegmentBytes?: number;
-}
+export type { SessionOptions } from './opening.js';
 
 /** A live capture's screen opens once its first frames are in, or after this long without (it shows the wait). */
 const LIVE_OPEN_WAIT_MS = 500;
@@ -86,7 +73,9 @@ export class Session {
   private readonly stopLoading: () => void;
   private readonly requestStop: () => void;
   private readonly tick: ReturnType<typeof setInterval> | undefined;
-  private readonly removeSpoolOnExit: (() => void) | undefined;
+  /** Where the spool is (undefined: the capture is read in place). */
+  readonly spoolDir: string | undefined;
+  private readonly removeSpool: (() => void) | undefined;
   private readonly listeners = new Set<() => void>();
   private filterScheduled: ReturnType<typeof setImmediate> | undefined;
   private lastReport = 0;
@@ -98,23 +87,24 @@ export class Session {
   private loadEnded!: () => void;
 
   /**
-   * Opens a capture and starts loading it; resolves once the first screenful is in (or
-   * loading ended; a live capture: or after LIVE_OPEN_WAIT_MS, its screen then shows the wait).
+   * Opens a capture and starts loading it (or takes one startOpening() began); resolves
+   * once the first screenful is in (or loading ended; a live capture: or after
+   * LIVE_OPEN_WAIT_MS, its screen then shows the wait).
    */
-  static async open(input: string | SourceSpec, options: SessionOptions = {}): Promise<Session> {
-    const spec: SourceSpec = typeof input === 'string' ? { kind: 'path', path: input } : input;
-    const inPlace = readsInPlace(spec);
+  static async open(input: string | SourceSpec | Opening, options: SessionOptions = {}): Promise<Session> {
+    const opening = typeof input === 'string' || !('load' in input) ? startOpening(input, options) : input;
+    const spec = opening.spec;
     // Bytes that arrive over time: the UI follows them (frames/s, the tail of the list).
-    const live = spec.kind !== 'path' || !inPlace;
-    let spool: SpoolLayout | undefined;
+    const live = spec.kind !== 'path' || !opening.inPlace;
     let access: RandomAccess;
-    if (inPlace) {
-      access = openCaptureAccess(spec);
-    } else {
-      spool = { dir: mkdtempSync(join(tmpdir(), 'vsockscope-spool-')), segmentBytes: options.spoolSegmentBytes ?? SEGMENT_BYTES };
-      access = new SpoolReader(spool);
+    try {
+      access = opening.spool === undefined ? openCaptureAccess(spec) : new SpoolReader(opening.spool);
+    } catch (error) {
+      opening.thread?.terminate();
+      opening.removeSpool?.();
+      throw error;
     }
-    const session = new Session(spec, access, spool, live, options);
+    const session = new Session(opening, access, live, options);
     await (live ? Promise.race([session.firstScreen, new Promise((resolve) => setTimeout(resolve, LIVE_OPEN_WAIT_MS))]) : session.firstScreen);
     // An input that is no capture at all is an error, not an empty screen.
     const load = session.load;
@@ -130,16 +120,17 @@ export class Session {
   /** The file's size (a file read whole), for the progress shown while loading. */
   readonly fileSize: number;
 
-  private constructor(readonly spec: SourceSpec, private readonly access: RandomAccess, private readonly spool: SpoolLayout | undefined, live: boolean, options: SessionOptions) {
+  readonly spec: SourceSpec;
+
+  private constructor(opening: Opening, private readonly access: RandomAccess, live: boolean, options: SessionOptions) {
+    const spec = opening.spec;
+    this.spec = spec;
+    this.spoolDir = opening.spool?.dir;
+    this.removeSpool = opening.removeSpool;
     this.live = live;
     this.ring = options.ring;
     this.name = displayName(spec);
     this.fileSize = live || spec.kind !== 'path' ? 0 : (spec.path === '-' ? fstatSync(0) : statSync(spec.path)).size;
-    if (spool !== undefined) {
-      const remove = () => removeSpool(spool.dir);
-      this.removeSpoolOnExit = remove;
-      process.on('exit', remove);
-    }
     this.findings = new FindingsStore((frame, severity, kept) => {
       this.index.markFinding(frame, severity);
       if (!kept) return;
@@ -152,18 +143,13 @@ export class Session {
     this.firstScreen = new Promise((resolve) => { this.firstScreenShown = resolve; });
     this.loaded = new Promise((resolve) => { this.loadEnded = resolve; });
     const receive = (message: LoadMessage) => this.receive(message);
-    const load: LoadSpec = { source: spec, ...(spool !== undefined ? { spool } : {}), ...(options.engine !== undefined ? { engine: options.engine } : {}) };
-    if (options.worker === true) {
-      const worker = new Worker(new URL('./load-worker.js', import.meta.url), { workerData: load });
-      worker.on('message', receive);
-      worker.on('error', (error) => receive({ type: 'failed', error: sentError(error) }));
-      worker.on('exit', (code) => {
-        if (this.load.phase === 'loading') receive({ type: 'failed', error: { name: 'Error', message: `the loader stopped (exit code ${code})` } });
-      });
-      this.stopLoading = () => void worker.terminate();
-      this.requestStop = () => worker.postMessage({ type: 'stop' } satisfies LoaderRequest);
+    const thread = opening.thread;
+    if (thread !== undefined) {
+      thread.listen(receive);
+      this.stopLoading = () => thread.terminate();
+      this.requestStop = () => thread.requestStop();
     } else {
-      const loader = new Loader(load, (message) => receive(structuredClone(message)));
+      const loader = new Loader(opening.load, (message) => receive(structuredClone(message)));
       void loader.run();
       this.stopLoading = () => loader.cancel();
       this.requestStop = () => loader.stop();
@@ -382,17 +368,10 @@ export class Session {
     if (this.reportTimer !== undefined) clearTimeout(this.reportTimer);
     if (this.tick !== undefined) clearInterval(this.tick);
     this.access.close();
-    if (this.removeSpoolOnExit !== undefined) {
-      process.off('exit', this.removeSpoolOnExit);
-      this.removeSpoolOnExit();
-    }
+    this.removeSpool?.();
     this.loadEnded();
   }
 
-  /** Where the spool is (undefined: the capture is read in place). */
-  get spoolDir(): string | undefined {
-    return this.spool?.dir;
-  }
 }
 
 function displayName(spec: SourceSpec): string {
