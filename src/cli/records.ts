@@ -1,7 +1,7 @@
 // `vsockscope records FILE|-`: what the reference receiver did with each record,
 // per connection and direction.
 
-import { RecordPacker, RecordStore } from '../ui/data/records.js';
+import { RecordPacker, RecordStore } from '../store/records.js';
 import { recordJson } from './analysis-json.js';
 import { RECORD_HEADER, recordCells } from './record-rows.js';
 import { analyze, ANALYSIS_OPTIONS, engineOptions } from './analysis.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GrowableArray, PagedColumn } from '../../src/ui/data/columns.js';
+import { GrowableArray, PagedColumn } from '../../src/store/columns.js';
 import { FrameIndex } from '../../src/ui/data/frame-index.js';
 
 describe('frame index', () => {

@@ -4,7 +4,7 @@
 
 import type { DecodedFrame } from '../../dissect/decode.js';
 import type { FrameFilter } from '../../dissect/filter/index.js';
-import { GrowableArray } from './columns.js';
+import { GrowableArray } from '../../store/columns.js';
 import type { FrameIndex } from './frame-index.js';
 import type { FrameReader } from './frame-reader.js';
 

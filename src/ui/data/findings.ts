@@ -4,7 +4,7 @@
 // engine's, the container's) cannot be recomputed from one frame, so they are kept.
 
 import { FINDING_SEVERITY, SEVERITY_RANK, worse, type Finding, type FindingCode, type Severity } from '../../dissect/findings.js';
-import { GrowableArray } from './columns.js';
+import { GrowableArray } from '../../store/columns.js';
 
 /** An occurrence of a code: its frame, and the kept finding (-1: a decoder finding). */
 export interface FindingGroup {

@@ -3,7 +3,7 @@
 // decoded again from the file when a frame is shown.
 
 import type { Severity } from '../../dissect/findings.js';
-import { PagedColumn } from './columns.js';
+import { PagedColumn } from '../../store/columns.js';
 
 const SEVERITY_BITS: Readonly<Record<Severity, number>> = { info: 1, warning: 2, error: 4 };
 const ANY_SEVERITY = 7;

@@ -3,9 +3,9 @@
 
 import { FINDING_CODES, type Finding, type FindingCode } from '../../dissect/findings.js';
 import type { ConnSummary, RecordResult } from '../../reassembly/index.js';
-import { GrowableArray } from './columns.js';
+import { GrowableArray } from '../../store/columns.js';
 import type { LoadBatch, Post, ReplayProbe } from './load-messages.js';
-import { RecordPacker } from './records.js';
+import { RecordPacker } from '../../store/records.js';
 
 const CODE_INDEX = new Map<FindingCode, number>(FINDING_CODES.map((c, i) => [c, i]));
 

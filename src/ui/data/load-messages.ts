@@ -7,7 +7,7 @@ import type { Timestamp } from '../../dissect/present/time.js';
 import type { ConnSummary, EngineOptions, EngineSummary } from '../../reassembly/index.js';
 import type { SourceSpec } from '../../source/byte-source.js';
 import type { SpoolLayout } from '../../source/spool.js';
-import type { PackedRecords } from './records.js';
+import type { PackedRecords } from '../../store/records.js';
 
 /** What the loader reads (sent to the worker: serialisable). */
 export interface LoadSpec {

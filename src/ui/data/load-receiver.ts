@@ -9,7 +9,7 @@ import type { FindingsStore } from './findings.js';
 import type { FrameIndex } from './frame-index.js';
 import type { FrameReader } from './frame-reader.js';
 import type { LoadBatch, ReplayProbe, SentError, SentOutcome } from './load-messages.js';
-import type { RecordStore } from './records.js';
+import type { RecordStore } from '../../store/records.js';
 
 export interface LoadTargets {
   readonly index: FrameIndex;

@@ -15,7 +15,7 @@ import { SpoolReader, SpoolWriter } from '../../source/spool.js';
 import { tappedSource } from '../../source/spool-source.js';
 import { LoadBatcher } from './load-batcher.js';
 import { sentError, type LoadSpec, type Post } from './load-messages.js';
-import { findingRevealKey, revealKey } from './records.js';
+import { findingRevealKey, revealKey } from '../../store/records.js';
 
 /** Frames in the first batch: more than any screen shows. */
 const FIRST_SCREEN_FRAMES = 256;

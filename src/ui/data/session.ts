@@ -23,7 +23,7 @@ import { applyBatch, receivedError, receivedOutcome, type LoadOutcome } from './
 import { Loader } from './loader.js';
 import { startOpening, type Opening, type SessionOptions } from './opening.js';
 import { RateMeter, type Rates } from './rate.js';
-import { RecordStore } from './records.js';
+import { RecordStore } from '../../store/records.js';
 
 export type LoadState =
   | { readonly phase: 'loading' }

@@ -3,7 +3,7 @@
 
 import { RECORD_HEADER, recordCells } from '../../cli/record-rows.js';
 import { table } from '../../cli/table.js';
-import type { RecordGroup, RecordStore, StoredRecord } from '../data/records.js';
+import type { RecordGroup, RecordStore, StoredRecord } from '../../store/records.js';
 import { fit } from './text.js';
 
 /** The columns of `vsockscope records` (the view shows one direction), plus the frame that revealed the loss. */

@@ -1,10 +1,10 @@
 // SEQPACKET records as the engine reported them, per connection and direction, packed
-// into typed arrays (a capture can hold hundreds of thousands): 40 bytes a record, packed
-// where the engine runs and unpacked where they are shown. Each also keeps the frame that
-// revealed its fate: see revealKey().
+// into typed arrays (a capture can hold millions): 40 bytes a record, packed where the
+// engine runs and unpacked where they are shown or listed (the TUI's loader and views,
+// `vsockscope records`). Each also keeps the frame that revealed its fate: see revealKey().
 
-import { FINDING_CODES, type Finding, type FindingCode } from '../../dissect/findings.js';
-import type { Dialect, RecordResult, RecordStatus } from '../../reassembly/index.js';
+import { FINDING_CODES, type Finding, type FindingCode } from '../dissect/findings.js';
+import type { Dialect, RecordResult, RecordStatus } from '../reassembly/index.js';
 import { GrowableArray } from './columns.js';
 
 const STATUSES: readonly RecordStatus[] = ['delivered', 'dropped', 'orphan', 'lost', 'incomplete'];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RecordResult } from '../../src/reassembly/index.js';
-import { RecordPacker, RecordStore } from '../../src/ui/data/records.js';
+import { RecordPacker, RecordStore } from '../../src/store/records.js';
 
 // With the engine's stream number of each (conn, dir).
 const A = { conn: '3:1000-2:5000', dir: '3:1000>2:5000', stream: 0 };
