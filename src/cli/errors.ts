@@ -1,16 +1,18 @@
 import { writeSync } from 'node:fs';
 import { CaptureError, type CaptureEnd } from '../dissect/container/types.js';
 import { LiveError } from '../source/live-errors.js';
+import { MemoryLimitError } from './memory-limit.js';
 
 /** Wrong arguments or an input that cannot be read: one line on stderr, exit status 2. */
 export class UsageError extends Error {}
 
-/** One line naming the input and, for damage, the byte offset. */
+/** One line naming the input and, for damage, the byte offset (the frame, where the heap filled up). */
 export function describeError(input: string, error: unknown): string {
   const name = input === '-' ? '<stdin>' : input;
   // A live capture's failure says what to do; the command line already names what failed.
   if (error instanceof LiveError) return error.message;
   if (error instanceof CaptureError) return `${name}: byte ${error.byteOffset}: ${error.message}`;
+  if (error instanceof MemoryLimitError) return `${name}: frame ${error.frame}: ${error.message}`;
   const errno = error as NodeJS.ErrnoException;
   if (typeof errno?.code === 'string' && typeof errno.syscall === 'string') {
     const reason: Record<string, string> = {
@@ -22,10 +24,13 @@ export function describeError(input: string, error: unknown): string {
 }
 
 /**
- * A damaged capture was decoded up to the damage; name the damage on stderr.
+ * A damaged capture was decoded up to the damage (one too big for the heap, up to where
+ * reading stopped); name the damage on stderr.
  * Returns whether there was any (the command then exits 2).
  */
-export function reportDamage(input: string, result: { readonly error?: CaptureError | LiveError; readonly truncated?: CaptureEnd['truncated'] }): boolean {
+export function reportDamage(
+  input: string, result: { readonly error?: CaptureError | LiveError | MemoryLimitError; readonly truncated?: CaptureEnd['truncated'] },
+): boolean {
   const cut = result.truncated;
   const damage = result.error ?? (cut === undefined ? undefined
     : new CaptureError(`the capture ends inside a record (${cut.have} of ${cut.need} bytes present); every frame before it was decoded`, cut.offset));

@@ -7,6 +7,7 @@ import { FrameDecoder, type DecodedFrame } from '../dissect/decode.js';
 import { finding, type Finding } from '../dissect/findings.js';
 import type { ByteSource, SourceSpec } from '../source/byte-source.js';
 import { LiveError } from '../source/live-errors.js';
+import { heapNearlyFull, MemoryLimitError } from './memory-limit.js';
 import { openSource, readCapture } from '../source/read-capture.js';
 
 /** Thrown by a consumer that wants no more frames (`-c N`). */
@@ -21,6 +22,8 @@ export interface FrameAnalyzer {
 
 /** How often a streaming input's held-back output is let go. */
 const SETTLE_MS = 1000;
+/** Frames between two looks at the heap (see memory-limit.ts). */
+const HEAP_CHECK_FRAMES = 16_384;
 
 /**
  * The frames handed to hooks and analyzers are decoded into reused objects (FrameDecoder):
@@ -53,8 +56,8 @@ export interface PipelineResult {
   readonly interrupted: boolean;
   /** The input came over time (a pipe, a followed file, a live capture): frames went out as they came. */
   readonly streaming: boolean;
-  /** Damage, or a capture process failing, stopped reading; every frame before it was delivered. */
-  readonly error?: CaptureError | LiveError;
+  /** Damage, a capture process failing, or the heap filling up stopped reading; every frame before it was delivered. */
+  readonly error?: CaptureError | LiveError | MemoryLimitError;
   /** The input ended inside a record; every whole frame before it was delivered. */
   readonly truncated?: CaptureEnd['truncated'];
 }
@@ -97,7 +100,7 @@ export class Pipeline {
     const streaming = source.streaming;
     let end: CaptureEnd | undefined;
     let interrupted = false;
-    let error: CaptureError | LiveError | undefined;
+    let error: CaptureError | LiveError | MemoryLimitError | undefined;
     let stopped = false;
     // What the settling timer threw (a consumer that stopped, or lost its reader) ends reading as it would have mid-frame.
     let settleFailure: { error: unknown } | undefined;
@@ -110,6 +113,7 @@ export class Pipeline {
     try {
       const read = await readCapture(source, {
         packet: (p) => {
+          if ((this.frames & (HEAP_CHECK_FRAMES - 1)) === HEAP_CHECK_FRAMES - 1 && heapNearlyFull()) throw new MemoryLimitError(this.frames);
           const frame = this.decoder.decode(p);
           this.frames++;
           this.release();
@@ -129,7 +133,7 @@ export class Pipeline {
       end = read;
     } catch (e) {
       if (e instanceof StopReading) stopped = true;
-      else if (e instanceof CaptureError || e instanceof LiveError) error = e;
+      else if (e instanceof CaptureError || e instanceof LiveError || e instanceof MemoryLimitError) error = e;
       else throw e;
     } finally {
       if (settler !== undefined) clearInterval(settler);

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CAPTURES_DIR } from '../helpers/captures.js';
 import type { Session } from '../../src/ui/data/session.js';
+import { writePortScan } from '../helpers/port-scan.js';
 import { loaded, LOST_END, writeHostileCapture } from './helpers.js';
 import {
   dir, expectTerminalRestored, keys, quitAndCheckTerminal, screen, shows, start, stopTmux, styles, tmux, waitFor,
@@ -76,6 +77,23 @@ describe('vsockscope FILE when things go wrong', () => {
     await keys('G');
     const lines = await expectTerminalRestoredAnd(2);
     expect(lines.some((l) => l.startsWith('vsockscope: internal error: frame'))).toBe(true);
+  });
+
+  it('stops loading a capture too big for the heap, keeps what it loaded, and says where it stopped', async () => {
+    // 400,000 frames of refused connections: the view's rows and findings for them need far
+    // more than a 128 MiB old generation; Node would die with its native stack trace.
+    start(writePortScan(200_000), 'NODE_OPTIONS=--max-old-space-size=128');
+    const stopped = await waitFor('loading stopped', shows(/^scan\.pcap \| [\d,]+ frames; at frame [\d,]+: reading stopped/), 60_000);
+    const [, loaded, at] = /^scan\.pcap \| ([\d,]+) frames; at frame ([\d,]+)/.exec(stopped.find((l) => l.startsWith('scan.pcap'))!)!;
+    expect(loaded).toBe(at);
+    expect(Number(loaded!.replace(/,/g, ''))).toBeLessThan(400_000);
+    // The list still answers: the last frame loaded.
+    await keys('G');
+    await waitFor('the last frame loaded', shows(`Detail: frame ${at!.replace(/,/g, '')} `));
+    await keys('q');
+    const lines = (await expectTerminalRestoredAnd(2)).join('\n');
+    expect(lines).toMatch(new RegExp(`vsockscope: .*scan\\.pcap: frame ${at!.replace(/,/g, '')}: reading stopped`));
+    expect(lines).not.toMatch(/FATAL|out of memory/);
   });
 });
 

@@ -8,6 +8,12 @@ import type { LoadBatch, Post, ReplayProbe } from './load-messages.js';
 import { RecordPacker } from '../../store/records.js';
 
 const CODE_INDEX = new Map<FindingCode, number>(FINDING_CODES.map((c, i) => [c, i]));
+/**
+ * Findings and connection summaries a batch carries at most: they cross as objects, and a
+ * capture of many short connections (a port scan) makes tens of thousands of each in a
+ * batch interval, which the UI would then take in at once (a long pause, a jump in memory).
+ */
+export const OBJECTS_PER_BATCH = 4096;
 
 export class LoadBatcher {
   private readonly offsets = new GrowableArray((n) => new Float64Array(n), 4096);
@@ -44,6 +50,16 @@ export class LoadBatcher {
 
   probe(p: ReplayProbe): void {
     this.probes.push({ ...p, bytes: p.bytes.slice() });
+  }
+
+  /** Enough objects are waiting that they should go now (see OBJECTS_PER_BATCH). */
+  get full(): boolean {
+    return this.objects >= OBJECTS_PER_BATCH;
+  }
+
+  /** Objects (findings, connection summaries) collected for the next batch. */
+  get objects(): number {
+    return this.kept.length + this.conns.length;
   }
 
   /** Sends what was collected. `live`: Engine.liveConns() (the instances whose `conn` event has not gone out), when due. */

@@ -17,8 +17,8 @@ export interface LoadSpec {
   readonly engine?: EngineOptions;
 }
 
-/** What the UI asks of a loader in a worker thread. */
-export type LoaderRequest = { readonly type: 'stop' };
+/** What the UI tells a loader in a worker thread: stop reading; a batch was applied (Loader.applied). */
+export type LoaderRequest = { readonly type: 'stop' } | { readonly type: 'applied' };
 
 /** A frame whose replay from the prefix must be checked (see Loader.checkReplay): what it decoded to. */
 export interface ReplayProbe {
@@ -55,6 +55,8 @@ export interface SentError {
   readonly name: string;
   readonly message: string;
   readonly byteOffset?: number;
+  /** A MemoryLimitError's. */
+  readonly frame?: number;
   readonly code?: string;
   readonly syscall?: string;
 }
@@ -80,10 +82,11 @@ export type Post = (message: LoadMessage, transfer: ArrayBuffer[]) => void;
 
 export function sentError(error: unknown): SentError {
   if (!(error instanceof Error)) return { name: 'Error', message: String(error) };
-  const e = error as Error & { byteOffset?: unknown; code?: unknown; syscall?: unknown };
+  const e = error as Error & { byteOffset?: unknown; frame?: unknown; code?: unknown; syscall?: unknown };
   return {
     name: e.name, message: e.message,
     ...(typeof e.byteOffset === 'number' ? { byteOffset: e.byteOffset } : {}),
+    ...(typeof e.frame === 'number' ? { frame: e.frame } : {}),
     ...(typeof e.code === 'string' ? { code: e.code } : {}),
     ...(typeof e.syscall === 'string' ? { syscall: e.syscall } : {}),
   };

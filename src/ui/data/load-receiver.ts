@@ -3,6 +3,7 @@
 import { bytesOf } from '../../dissect/container/record-bytes.js';
 import { CaptureError } from '../../dissect/container/types.js';
 import { FINDING_CODES } from '../../dissect/findings.js';
+import { MemoryLimitError } from '../../cli/memory-limit.js';
 import { LiveError } from '../../source/live-errors.js';
 import type { ConnTable } from './conns.js';
 import type { FindingsStore } from './findings.js';
@@ -47,8 +48,8 @@ export interface LoadOutcome {
   readonly frames: number;
   readonly stopped: boolean;
   readonly interrupted: boolean;
-  /** The damage (or the capture process's failure) that stopped loading; every frame before it was loaded. */
-  readonly error?: CaptureError | LiveError;
+  /** The damage (or the capture process's failure, or the heap filling up) that stopped loading; every frame before it was loaded. */
+  readonly error?: CaptureError | LiveError | MemoryLimitError;
   readonly truncated?: SentOutcome['truncated'];
   readonly summary: SentOutcome['summary'];
 }
@@ -56,14 +57,15 @@ export interface LoadOutcome {
 export function receivedOutcome(sent: SentOutcome): LoadOutcome {
   const { error, ...rest } = sent;
   if (error === undefined) return rest;
-  // A pass's outcome only ever holds damage (a CaptureError, sent with its offset) or a LiveError.
-  return { ...rest, error: receivedError(error) as CaptureError | LiveError };
+  // A pass's outcome only ever holds damage (a CaptureError, sent with its offset), a LiveError or a MemoryLimitError.
+  return { ...rest, error: receivedError(error) as CaptureError | LiveError | MemoryLimitError };
 }
 
-/** The error as thrown where the loader ran: a CaptureError, a LiveError, or an Error with its errno code. */
+/** The error as thrown where the loader ran: a CaptureError, a LiveError, a MemoryLimitError, or an Error with its errno code. */
 export function receivedError(sent: SentError): Error {
   if (sent.name === 'CaptureError' && sent.byteOffset !== undefined) return new CaptureError(sent.message, sent.byteOffset);
   if (sent.name === 'LiveError') return new LiveError(sent.message);
+  if (sent.name === 'MemoryLimitError' && sent.frame !== undefined) return new MemoryLimitError(sent.frame, sent.message);
   const error = new Error(sent.message) as Error & { code?: string; syscall?: string };
   error.name = sent.name;
   if (sent.code !== undefined) error.code = sent.code;

@@ -28,6 +28,11 @@ export class LoaderThread {
     for (const message of early) receive(message);
   }
 
+  /** Tells the loader the UI applied one of its batches: it paces reading by that. */
+  applied(): void {
+    this.worker.postMessage({ type: 'applied' } satisfies LoaderRequest);
+  }
+
   /** Asks the loader to stop reading; what was read is still analysed (a live capture). */
   requestStop(): void {
     this.worker.postMessage({ type: 'stop' } satisfies LoaderRequest);

@@ -12,8 +12,9 @@ import { Pipeline, StopReading } from '../../cli/pipeline.js';
 import type { ByteSource } from '../../source/byte-source.js';
 import { openCaptureAccess, type RandomAccess } from '../../source/random-access.js';
 import { SpoolReader, SpoolWriter } from '../../source/spool.js';
+import { pacedSource } from '../../source/paced-source.js';
 import { tappedSource } from '../../source/spool-source.js';
-import { LoadBatcher } from './load-batcher.js';
+import { LoadBatcher, OBJECTS_PER_BATCH } from './load-batcher.js';
 import { sentError, type LoadSpec, type Post } from './load-messages.js';
 import { findingRevealKey, revealKey } from '../../store/records.js';
 
@@ -22,6 +23,13 @@ const FIRST_SCREEN_FRAMES = 256;
 const BATCH_INTERVAL_MS = 100;
 /** Live connection snapshots are sent at most this often. */
 const LIVE_CONNS_INTERVAL_MS = 500;
+/**
+ * Objects (findings, connection summaries) in batches the UI has not applied yet beyond
+ * which reading waits. The UI's work on a batch is mostly its objects: a capture of
+ * millions of short connections makes them faster than the UI takes them in, and unpaced
+ * they would queue up (memory) while the UI did nothing else (keys unanswered for seconds).
+ */
+const MAX_UNAPPLIED = 3 * OBJECTS_PER_BATCH;
 
 export class Loader {
   private cancelled = false;
@@ -36,8 +44,22 @@ export class Loader {
   private received = 0;
   private readonly stopped = new AbortController();
   private sendTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Objects of each batch posted that the UI has not reported applied yet (see applied()), oldest first. */
+  private readonly unappliedBatches: number[] = [];
+  private unapplied = 0;
+  private caughtUp: (() => void) | undefined;
 
-  constructor(private readonly spec: LoadSpec, private readonly post: Post) {}
+  /**
+   * `holdOpen(true)`: the loader waits for applied(); where it runs in a thread whose
+   * message port does not keep it alive, the port must then (until `holdOpen(false)`).
+   */
+  constructor(private readonly spec: LoadSpec, private readonly post: Post, private readonly holdOpen: (open: boolean) => void = () => undefined) {}
+
+  /** The UI applied a batch (they are applied in the order sent). */
+  applied(): void {
+    this.unapplied -= this.unappliedBatches.shift() ?? 0;
+    if (this.unapplied <= MAX_UNAPPLIED) this.resume();
+  }
 
   /** Stops at the next frame; run() then ends as if the file ended there. */
   cancel(): void {
@@ -48,6 +70,22 @@ export class Loader {
   /** Stops reading (a live capture: the capture process is stopped); what was read is analysed to the end. */
   stop(): void {
     this.stopped.abort();
+    this.resume();
+  }
+
+  /** Undefined, or a promise resolved once the UI's unapplied batches hold at most MAX_UNAPPLIED objects (or it stopped). */
+  private whenCaughtUp(): Promise<void> | undefined {
+    if (this.unapplied <= MAX_UNAPPLIED || this.stopped.signal.aborted) return undefined;
+    this.holdOpen(true);
+    return new Promise((resolve) => { this.caughtUp = resolve; });
+  }
+
+  private resume(): void {
+    const resolve = this.caughtUp;
+    if (resolve === undefined) return;
+    this.caughtUp = undefined;
+    this.holdOpen(false);
+    resolve();
   }
 
   /** Reads the whole capture, posting batches, then an `end` (or `failed`) message. */
@@ -57,7 +95,7 @@ export class Loader {
     let access: RandomAccess | undefined;
     try {
       access = spool === undefined ? openCaptureAccess(this.spec.source) : new SpoolReader(spool);
-      const wrap = (source: ByteSource) => tappedSource(source, (chunk) => {
+      const wrap = (source: ByteSource) => tappedSource(pacedSource(source, () => this.whenCaughtUp()), (chunk) => {
         writer?.append(chunk);
         this.received += chunk.length;
       });
@@ -106,7 +144,7 @@ export class Loader {
         this.position = frame.offset;
         if (this.pcapng) this.probeReplay(frame, out);
         const n = ++this.frames;
-        if (n === FIRST_SCREEN_FRAMES || ((n & 1023) === 0 && performance.now() - this.lastBatch >= BATCH_INTERVAL_MS)) {
+        if (n === FIRST_SCREEN_FRAMES || out.full || ((n & 1023) === 0 && performance.now() - this.lastBatch >= BATCH_INTERVAL_MS)) {
           this.send(out, () => engine.liveConns());
         }
       },
@@ -137,7 +175,12 @@ export class Loader {
     // short connections minutes to load.
     const liveDue = !last && now - this.lastLive >= LIVE_CONNS_INTERVAL_MS;
     if (liveDue) this.lastLive = now;
-    out.send(this.position, this.received, liveDue ? live() : undefined);
+    const snapshot = liveDue ? live() : undefined;
+    // Counted before it goes: a loader on the UI's thread hears back within post().
+    const objects = out.objects + (snapshot?.length ?? 0);
+    this.unappliedBatches.push(objects);
+    this.unapplied += objects;
+    out.send(this.position, this.received, snapshot);
   }
 
   /** A batch now, or when BATCH_INTERVAL_MS has passed since the last one. */

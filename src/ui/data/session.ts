@@ -13,6 +13,7 @@ import type { ConnSummary } from '../../reassembly/index.js';
 import type { SourceSpec } from '../../source/byte-source.js';
 import { openCaptureAccess, type RandomAccess } from '../../source/random-access.js';
 import { SpoolReader } from '../../source/spool.js';
+import { heapNearlyFull, MemoryLimitError } from '../../cli/memory-limit.js';
 import { ConnTable } from './conns.js';
 import { FilterRun } from './filter-run.js';
 import { FindingsStore } from './findings.js';
@@ -72,6 +73,7 @@ export class Session {
   private loadedTo = 0;
   private readonly stopLoading: () => void;
   private readonly requestStop: () => void;
+  private readonly batchApplied: () => void;
   private readonly tick: ReturnType<typeof setInterval> | undefined;
   /** Where the spool is (undefined: the capture is read in place). */
   readonly spoolDir: string | undefined;
@@ -81,6 +83,8 @@ export class Session {
   private lastReport = 0;
   private reportTimer: ReturnType<typeof setTimeout> | undefined;
   private closed = false;
+  /** Set when this thread's heap filled up: loading was asked to stop there. */
+  private memoryStop: MemoryLimitError | undefined;
   private readonly firstScreen: Promise<void>;
   private readonly loaded: Promise<void>;
   private firstScreenShown!: () => void;
@@ -145,14 +149,17 @@ export class Session {
     const receive = (message: LoadMessage) => this.receive(message);
     const thread = opening.thread;
     if (thread !== undefined) {
-      thread.listen(receive);
       this.stopLoading = () => thread.terminate();
       this.requestStop = () => thread.requestStop();
+      this.batchApplied = () => thread.applied();
+      // Last: what the thread sent so far is handed over at once.
+      thread.listen(receive);
     } else {
       const loader = new Loader(opening.load, (message) => receive(structuredClone(message)));
       void loader.run();
       this.stopLoading = () => loader.cancel();
       this.requestStop = () => loader.stop();
+      this.batchApplied = () => loader.applied();
     }
     if (live) {
       this.tick = setInterval(() => this.changed(), LIVE_TICK_MS);
@@ -162,6 +169,15 @@ export class Session {
 
   private receive(message: LoadMessage): void {
     if (this.closed) return;
+    if (this.memoryStop !== undefined) {
+      // Only the outcome of a loader asked to stop: nothing more is kept.
+      if (message.type === 'end') this.load = { phase: 'done', outcome: { ...receivedOutcome(message.outcome), error: this.memoryStop } };
+      else if (message.type === 'failed') this.load = { phase: 'failed', error: this.memoryStop };
+      else return;
+      this.ended();
+      this.changed();
+      return;
+    }
     switch (message.type) {
       case 'start':
         this.origin = message.origin;
@@ -169,12 +185,18 @@ export class Session {
         return;
       case 'batch':
         applyBatch(message.batch, this);
+        this.batchApplied();
         this.loadedTo = message.batch.position;
         this.rate.add(performance.now(), this.index.count, message.batch.received);
         this.keepRing();
         this.firstScreenShown();
         this.scheduleFilter();
-        this.report(false);
+        if (heapNearlyFull()) {
+          // What is loaded stays; the loader stops, and its outcome says why (memory-limit.ts).
+          this.memoryStop = new MemoryLimitError(this.index.count);
+          this.requestStop();
+        }
+        this.report(this.memoryStop !== undefined);
         return;
       case 'end':
         this.load = { phase: 'done', outcome: receivedOutcome(message.outcome) };

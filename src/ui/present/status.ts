@@ -1,6 +1,8 @@
 // The two bottom lines: the filter bar and the status bar.
 
 import type { Severity } from '../../dissect/findings.js';
+import { MemoryLimitError } from '../../cli/memory-limit.js';
+import { CaptureError } from '../../dissect/container/types.js';
 import { LiveError } from '../../source/live-errors.js';
 import { escapeText } from '../../dissect/present/escape.js';
 import type { Session } from '../data/session.js';
@@ -27,10 +29,12 @@ function loadText(session: Session): Segment {
     const percent = session.fileSize > 0 ? Math.floor((100 * session.position) / session.fileSize) : 100;
     return { text: `${frames} loaded, ${percent}% of ${megabytes(session.fileSize)}` };
   }
+  const stop = load.phase === 'failed' ? load.error : load.outcome.error;
+  if (stop instanceof MemoryLimitError) return { text: `${frames}; at frame ${thousands(stop.frame)}: ${stop.message}`, severity: 'error' };
   if (load.phase === 'failed') return { text: `${frames}; loading failed: ${load.error instanceof Error ? load.error.message : String(load.error)}`, severity: 'error' };
   const { error, truncated } = load.outcome;
   if (error instanceof LiveError) return { text: `${frames}; capture failed: ${error.message}`, severity: 'error' };
-  if (error !== undefined) return { text: `${frames}; damaged at byte ${error.byteOffset}: ${error.message}`, severity: 'error' };
+  if (error instanceof CaptureError) return { text: `${frames}; damaged at byte ${error.byteOffset}: ${error.message}`, severity: 'error' };
   if (truncated !== undefined) return { text: `${frames}; cut short at byte ${truncated.offset}`, severity: 'error' };
   return { text: session.live ? `${frames}; the capture ended` : frames };
 }

@@ -1,0 +1,33 @@
+// A capture that needs more heap than Node allows (a port scan: every connection instance
+// is kept) stops reading with one line naming the frame, exit status 2, and the analysis
+// of every frame before it; never Node's out-of-memory crash with its native stack trace.
+
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { writePortScan } from '../helpers/port-scan.js';
+
+const CLI = new URL('../../dist/cli/main.js', import.meta.url).pathname;
+/** 120,000 frames: more connection instances than a 24 MiB old generation holds (it stops near 65,000 frames). */
+const scan = writePortScan(60_000);
+
+function run(command: string): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ['--max-old-space-size=24', CLI, command, scan], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('a capture too big for the heap', () => {
+  it.each(['check', 'conns', 'records', 'read'])('%s: stops reading at a frame it names, exit status 2', (command) => {
+    const r = run(command);
+    expect(r.stderr).not.toMatch(/FATAL|heap out of memory|\n\s+at /);
+    const lines = r.stderr.split('\n').filter((l) => l !== '');
+    expect(lines).toHaveLength(1);
+    const m = /^vsockscope: .*scan\.pcap: frame (\d+): reading stopped: .* fills 75% of the \d+ MiB Node allows it; every frame up to here was analysed/.exec(lines[0]!);
+    expect(m, lines[0]).not.toBeNull();
+    const frame = Number(m![1]);
+    expect(frame).toBeGreaterThan(1000);
+    expect(frame).toBeLessThan(120_000);
+    expect(r.status).toBe(2);
+    // check analysed every frame up to there: its summary says so.
+    if (command === 'check') expect(r.stdout).toContain(`frames: ${frame},`);
+  });
+});
