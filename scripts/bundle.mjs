@@ -14,7 +14,7 @@ const dist = new URL('../dist/', import.meta.url).pathname;
 
 /**
  * Bundles `entries` (name -> module) into `outdir`. The loader worker must be one of them
- * under the name `load-worker`: session.js starts it as ./load-worker.js next to itself.
+ * under the name `load-worker`: loader-thread.js starts it as ./load-worker.js next to itself.
  */
 export async function bundle(entries, outdir) {
   // Split chunks are named by content hash: those of an earlier build would stay behind.

@@ -3,7 +3,9 @@
 // millions of short connections (a port scan) can need more than Node's heap limit, and
 // running out of it kills the process with a native stack trace. Past HEAP_SHARE of the
 // limit, reading stops as it does at damage: what was read is analysed and shown, and the
-// reason is named with the frame where reading stopped.
+// reason is named with the frame where reading stopped. The share is measured as V8 counts
+// it, garbage not yet collected included: reading can stop somewhat before that much is
+// really in use, never after.
 
 import { getHeapSpaceStatistics, getHeapStatistics } from 'node:v8';
 
@@ -16,18 +18,19 @@ export const HEAP_SHARE = 0.75;
  */
 const YOUNG_GENERATION_MAX = 48 * 2 ** 20;
 
-/** Reading stopped after frame `frame`; every frame up to it was analysed. */
+/** Reading stopped after frame `frame`: the pipeline's (every frame up to it was analysed), or the message given. */
 export class MemoryLimitError extends Error {
-  constructor(readonly frame: number, message = memoryMessage()) {
+  constructor(readonly frame: number, message = memoryMessage('every frame up to here was analysed')) {
     super(message);
     this.name = 'MemoryLimitError';
   }
 }
 
-function memoryMessage(): string {
+/** Why reading stopped, and `afterwards`: what that means for what was read. */
+export function memoryMessage(afterwards: string): string {
   return `reading stopped: what the analysis keeps of the frames so far (every connection, every finding) fills ` +
     `${Math.round(HEAP_SHARE * 100)}% of the ${Math.round(oldGenerationLimit() / 2 ** 20)} MiB Node allows it; ` +
-    'every frame up to here was analysed (more room: NODE_OPTIONS=--max-old-space-size=MiB)';
+    `${afterwards} (more room: NODE_OPTIONS=--max-old-space-size=MiB)`;
 }
 
 function oldGenerationLimit(): number {

@@ -23,7 +23,7 @@ export interface FrameAnalyzer {
 /** How often a streaming input's held-back output is let go. */
 const SETTLE_MS = 1000;
 /** Frames between two looks at the heap (see memory-limit.ts). */
-const HEAP_CHECK_FRAMES = 16_384;
+const HEAP_CHECK_FRAMES = 4096;
 
 /**
  * The frames handed to hooks and analyzers are decoded into reused objects (FrameDecoder):

@@ -51,7 +51,7 @@ export async function runTui(input: Input, options: TuiOptions = {}): Promise<nu
   let session: Session;
   let ui: Promise<typeof import('../ui/launch.js')>;
   // Until the interactive view takes signals over, a signal still ends the process through
-  // an exit, which removes the spool (the session does on exit).
+  // an exit, which removes the spool (startOpening registered that).
   const removeHandlers = onAbnormalExit(() => undefined);
   try {
     // The session's modules, and ink and react, are loaded here only (not by the other
@@ -59,7 +59,11 @@ export async function runTui(input: Input, options: TuiOptions = {}): Promise<nu
     // waits for; the session's modules, ink and react load meanwhile.
     const { startOpening } = await import('../ui/data/opening.js');
     const started = startOpening(input.spec, { worker: true, ...options });
-    const { Session: SessionClass } = await import('../ui/data/session.js');
+    const { Session: SessionClass } = await import('../ui/data/session.js').catch((error: unknown) => {
+      started.thread?.terminate();
+      started.removeSpool?.();
+      throw error;
+    });
     const opening = SessionClass.open(started, options);
     ui = import('../ui/launch.js');
     ui.catch(() => undefined);

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { writePortScan } from '../helpers/port-scan.js';
 
 const CLI = new URL('../../dist/cli/main.js', import.meta.url).pathname;
-/** 120,000 frames: more connection instances than a 24 MiB old generation holds (it stops near 65,000 frames). */
+/** 120,000 frames: more connection instances than a 24 MiB old generation holds (reading stops after a few tens of thousands). */
 const scan = writePortScan(60_000);
 
 function run(command: string): { status: number | null; stdout: string; stderr: string } {

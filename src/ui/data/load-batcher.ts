@@ -9,9 +9,11 @@ import { RecordPacker } from '../../store/records.js';
 
 const CODE_INDEX = new Map<FindingCode, number>(FINDING_CODES.map((c, i) => [c, i]));
 /**
- * Findings and connection summaries a batch carries at most: they cross as objects, and a
- * capture of many short connections (a port scan) makes tens of thousands of each in a
- * batch interval, which the UI would then take in at once (a long pause, a jump in memory).
+ * Findings and connection summaries collected that make a batch go at once (the frame that
+ * passes it may add a few more; so may the end of the capture, and a live snapshot): they
+ * cross as objects, and a capture of many short connections (a port scan) makes tens of
+ * thousands of each in a batch interval, which the UI would then take in at once (a long
+ * pause, a jump in memory).
  */
 export const OBJECTS_PER_BATCH = 4096;
 

@@ -20,7 +20,7 @@ export interface LoadSpec {
 /** What the UI tells a loader in a worker thread: stop reading; a batch was applied (Loader.applied). */
 export type LoaderRequest = { readonly type: 'stop' } | { readonly type: 'applied' };
 
-/** A frame whose replay from the prefix must be checked (see Loader.checkReplay): what it decoded to. */
+/** A frame whose replay from the prefix must be checked (see checkReplay in load-receiver.ts): what it decoded to. */
 export interface ReplayProbe {
   readonly number: number;
   readonly tsSec: number;

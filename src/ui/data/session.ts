@@ -13,7 +13,7 @@ import type { ConnSummary } from '../../reassembly/index.js';
 import type { SourceSpec } from '../../source/byte-source.js';
 import { openCaptureAccess, type RandomAccess } from '../../source/random-access.js';
 import { SpoolReader } from '../../source/spool.js';
-import { heapNearlyFull, MemoryLimitError } from '../../cli/memory-limit.js';
+import { heapNearlyFull, memoryMessage, MemoryLimitError } from '../../cli/memory-limit.js';
 import { ConnTable } from './conns.js';
 import { FilterRun } from './filter-run.js';
 import { FindingsStore } from './findings.js';
@@ -83,17 +83,15 @@ export class Session {
   private lastReport = 0;
   private reportTimer: ReturnType<typeof setTimeout> | undefined;
   private closed = false;
-  /** Set when this thread's heap filled up: loading was asked to stop there. */
-  private memoryStop: MemoryLimitError | undefined;
   private readonly firstScreen: Promise<void>;
   private readonly loaded: Promise<void>;
   private firstScreenShown!: () => void;
   private loadEnded!: () => void;
 
   /**
-   * Opens a capture and starts loading it (or takes one startOpening() began); resolves
-   * once the first screenful is in (or loading ended; a live capture: or after
-   * LIVE_OPEN_WAIT_MS, its screen then shows the wait).
+   * Opens a capture and starts loading it (or takes one startOpening() began: of the
+   * options, only `ring` then applies); resolves once the first screenful is in (or loading
+   * ended; a live capture: or after LIVE_OPEN_WAIT_MS, its screen then shows the wait).
    */
   static async open(input: string | SourceSpec | Opening, options: SessionOptions = {}): Promise<Session> {
     const opening = typeof input === 'string' || !('load' in input) ? startOpening(input, options) : input;
@@ -168,16 +166,8 @@ export class Session {
   }
 
   private receive(message: LoadMessage): void {
-    if (this.closed) return;
-    if (this.memoryStop !== undefined) {
-      // Only the outcome of a loader asked to stop: nothing more is kept.
-      if (message.type === 'end') this.load = { phase: 'done', outcome: { ...receivedOutcome(message.outcome), error: this.memoryStop } };
-      else if (message.type === 'failed') this.load = { phase: 'failed', error: this.memoryStop };
-      else return;
-      this.ended();
-      this.changed();
-      return;
-    }
+    // Loading may have ended here before the loader did (stopForMemory).
+    if (this.closed || this.load.phase !== 'loading') return;
     switch (message.type) {
       case 'start':
         this.origin = message.origin;
@@ -191,12 +181,8 @@ export class Session {
         this.keepRing();
         this.firstScreenShown();
         this.scheduleFilter();
-        if (heapNearlyFull()) {
-          // What is loaded stays; the loader stops, and its outcome says why (memory-limit.ts).
-          this.memoryStop = new MemoryLimitError(this.index.count);
-          this.requestStop();
-        }
-        this.report(this.memoryStop !== undefined);
+        if (heapNearlyFull()) this.stopForMemory();
+        else this.report(false);
         return;
       case 'end':
         this.load = { phase: 'done', outcome: receivedOutcome(message.outcome) };
@@ -211,6 +197,21 @@ export class Session {
     this.firstScreenShown();
     this.changed();
     this.scheduleFilter();
+  }
+
+  /**
+   * This thread's heap is nearly full (memory-limit.ts): the loader is stopped where it is
+   * (a live one asked to, which stops its capture process) and nothing more is taken in,
+   * not even its outcome (the conn events of the instances still open at the end can be
+   * too many on their own). What is loaded stays.
+   */
+  private stopForMemory(): void {
+    if (this.live) this.requestStop();
+    else this.stopLoading();
+    const message = memoryMessage('nothing after this frame was loaded, nor what the analysis decided later about the frames before it');
+    this.load = { phase: 'failed', error: new MemoryLimitError(this.index.count, message) };
+    this.ended();
+    this.changed();
   }
 
   private ended(): void {
