@@ -21,8 +21,8 @@ async function main(argv: readonly string[]): Promise<number> {
     writeSync(name === undefined ? 2 : 1, mainUsage() + '\n');
     return name === undefined ? 2 : 0;
   }
-  const command = COMMANDS[name];
-  if (command === undefined) {
+  const entry = COMMANDS[name];
+  if (entry === undefined) {
     // `vsockscope [--follow] [--ring N] FILE|-`: the interactive analyzer on a terminal
     // (keys from /dev/tty when the capture comes on stdin), the `read` output otherwise.
     let call;
@@ -35,8 +35,9 @@ async function main(argv: readonly string[]): Promise<number> {
     if (call !== undefined) return canRunInteractive() ? runTui(call.input, call.options) : main(['read', ...call.readArgs]);
     return fail(`unknown command '${name}' (try: vsockscope help)`);
   }
+  const command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
-    writeSync(1, commandUsage(name) + '\n');
+    writeSync(1, commandUsage(name, command) + '\n');
     return 0;
   }
   // Every command, `live` on a terminal too: a live view runs for days, at the capture's pace.
