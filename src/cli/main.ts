@@ -21,7 +21,8 @@ async function main(argv: readonly string[]): Promise<number> {
     writeSync(name === undefined ? 2 : 1, mainUsage() + '\n');
     return name === undefined ? 2 : 0;
   }
-  const entry = COMMANDS[name];
+  // Own names only: `toString` is no command (a file of that name opens the analyzer).
+  const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (entry === undefined) {
     // `vsockscope [--follow] [--ring N] FILE|-`: the interactive analyzer on a terminal
     // (keys from /dev/tty when the capture comes on stdin), the `read` output otherwise.

@@ -11,3 +11,11 @@ describe('the installed bin', () => {
     expect(r.stdout).toMatch(/^usage: vsockscope /);
   });
 });
+
+describe('command names', () => {
+  it.each(['nosuch', 'toString', '__proto__', 'constructor'])('%s is no command: one line, exit status 2', (name) => {
+    const r = spawnSync(process.execPath, [CLI, name], { encoding: 'utf8' });
+    expect(r.stderr).toBe(`vsockscope: unknown command '${name}' (try: vsockscope help)\n`);
+    expect(r.status).toBe(2);
+  });
+});
