@@ -33,7 +33,7 @@ export function parseArgs(argv: readonly string[], specs: OptionSpecs): ParsedAr
       const eq = arg.indexOf('=');
       name = eq < 0 ? arg.slice(2) : arg.slice(2, eq);
       inline = eq < 0 ? undefined : arg.slice(eq + 1);
-      if (specs[name] === undefined) throw new UsageError(`unknown option ${arg.slice(0, eq < 0 ? undefined : eq)}`);
+      if (!Object.hasOwn(specs, name)) throw new UsageError(`unknown option ${arg.slice(0, eq < 0 ? undefined : eq)}`);
     } else if (arg.startsWith('-') && arg.length > 1) {
       name = byShort.get(arg.slice(1, 2));
       if (name === undefined) throw new UsageError(`unknown option ${arg.slice(0, 2)}`);

@@ -19,3 +19,11 @@ describe('command names', () => {
     expect(r.status).toBe(2);
   });
 });
+
+describe('option names', () => {
+  it.each(['--toString', '--__proto__', '--constructor=1', '--hasOwnProperty'])('%s is no option: one line, exit status 2', (option) => {
+    const r = spawnSync(process.execPath, [CLI, 'check', option, new URL('../../captures/synth/lost-end.pcap', import.meta.url).pathname], { encoding: 'utf8' });
+    expect(r.stderr).toBe(`vsockscope: unknown option ${option.split('=')[0]}\n`);
+    expect(r.status).toBe(2);
+  });
+});
