@@ -33,14 +33,18 @@ export function memoryMessage(afterwards: string): string {
     `${afterwards} (more room: NODE_OPTIONS=--max-old-space-size=MiB)`;
 }
 
-function oldGenerationLimit(): number {
-  const limit = getHeapStatistics().heap_size_limit;
+function oldGenerationLimit(limit = getHeapStatistics().heap_size_limit): number {
   return Math.max(limit - YOUNG_GENERATION_MAX, limit / 4);
 }
 
 /** Whether this thread's old generation is past HEAP_SHARE of its limit. */
 export function heapNearlyFull(): boolean {
+  // The whole heap's use first: it bounds the old generation's, and costs a fraction of
+  // going through the spaces (which can take milliseconds while the collector runs).
+  const { used_heap_size: used, heap_size_limit: limit } = getHeapStatistics();
+  const budget = HEAP_SHARE * oldGenerationLimit(limit);
+  if (used <= budget) return false;
   let old = 0;
   for (const space of getHeapSpaceStatistics()) if (space.space_name !== 'new_space' && space.space_name !== 'new_large_object_space') old += space.space_used_size;
-  return old > HEAP_SHARE * oldGenerationLimit();
+  return old > budget;
 }

@@ -22,8 +22,6 @@ export interface FrameAnalyzer {
 
 /** How often a streaming input's held-back output is let go. */
 const SETTLE_MS = 1000;
-/** Frames between two looks at the heap (see memory-limit.ts). */
-const HEAP_CHECK_FRAMES = 4096;
 
 /**
  * The frames handed to hooks and analyzers are decoded into reused objects (FrameDecoder):
@@ -87,6 +85,11 @@ export class Pipeline {
     this.hooks.finding?.(f, this.attach(f));
   }
 
+  /** Stops reading (as damage does) when what is kept of the frames so far nearly fills the heap. */
+  private checkHeap(): void {
+    if (heapNearlyFull()) throw new MemoryLimitError(this.frames);
+  }
+
   private release(): void {
     const frame = this.held;
     this.held = undefined;
@@ -113,7 +116,6 @@ export class Pipeline {
     try {
       const read = await readCapture(source, {
         packet: (p) => {
-          if ((this.frames & (HEAP_CHECK_FRAMES - 1)) === HEAP_CHECK_FRAMES - 1 && heapNearlyFull()) throw new MemoryLimitError(this.frames);
           const frame = this.decoder.decode(p);
           this.frames++;
           this.release();
@@ -121,10 +123,13 @@ export class Pipeline {
           this.analyzer?.push(frame);
         },
         notice: (n) => this.attachOrReport(noticeFinding(n)),
+        // The heap is looked at once a chunk (see memory-limit.ts): not in the per-frame path.
         chunkEnd: streaming ? () => {
+          this.checkHeap();
           this.release();
           this.hooks.flush?.();
         } : () => {
+          this.checkHeap();
           if (this.held !== undefined) keepBytes(this.held);
         },
       }, signal);
