@@ -1,23 +1,22 @@
-// The command table: names, synopses, options and how each runs. A command's module (its
-// options and its code) is loaded only when it runs or its --help is asked for: a command
-// starts without loading every other one, and the interactive view (no command) starts
-// its loader before any of them.
+// The command table: names, synopses, options and how each runs.
 
 import { parseArgs, usageText, type OptionSpecs } from './args.js';
 import type { Output } from './output.js';
+import { CHECK_OPTIONS, checkCommand } from './check.js';
+import { CONNS_OPTIONS, connsCommand } from './conns.js';
+import { LIVE_OPTIONS, liveCommand } from './live.js';
+import { READ_OPTIONS, readCommand } from './read.js';
+import { RECORDS_OPTIONS, recordsCommand } from './records.js';
+import { SYNTH_OPTIONS, synthCommand } from './synth.js';
 
 export interface Command {
+  readonly synopsis: string;
+  readonly summary: string;
   readonly options: OptionSpecs;
   /** Runs the command; resolves to the exit status. `signal`: Ctrl-C, stop reading and finish. */
   run(argv: readonly string[], out: Output, signal?: AbortSignal): Promise<number>;
   /** The input a failure should be blamed on. */
   inputOf(argv: readonly string[]): string;
-}
-
-export interface CommandEntry {
-  readonly synopsis: string;
-  readonly summary: string;
-  load(): Promise<Command>;
 }
 
 /** The input named on a command line, for error messages: its first positional argument. */
@@ -31,68 +30,54 @@ function inputOf(options: OptionSpecs): (argv: readonly string[]) => string {
   };
 }
 
-/** A command from its module's options and runner; `inputOf` by default: the first positional argument. */
-function command(load: () => Promise<Omit<Command, 'inputOf'> & Partial<Pick<Command, 'inputOf'>>>): () => Promise<Command> {
-  return async () => {
-    const c = await load();
-    return { ...c, inputOf: c.inputOf ?? inputOf(c.options) };
-  };
-}
-
-export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
+export const COMMANDS: Readonly<Record<string, Command>> = {
   read: {
     synopsis: '[options] FILE|-',
     summary: 'decode every frame (summary, -V tree, -x hex, --json)',
-    load: command(async () => {
-      const m = await import('./read.js');
-      return { options: m.READ_OPTIONS, run: m.readCommand };
-    }),
+    options: READ_OPTIONS,
+    inputOf: inputOf(READ_OPTIONS),
+    run: readCommand,
   },
   check: {
     synopsis: '[options] FILE|-',
     summary: 'replay every connection through the reference receiver; list findings',
-    load: command(async () => {
-      const m = await import('./check.js');
-      return { options: m.CHECK_OPTIONS, run: m.checkCommand };
-    }),
+    options: CHECK_OPTIONS,
+    inputOf: inputOf(CHECK_OPTIONS),
+    run: checkCommand,
   },
   records: {
     synopsis: '[options] FILE|-',
     summary: 'SEQPACKET records per connection and direction: delivered, dropped and why',
-    load: command(async () => {
-      const m = await import('./records.js');
-      return { options: m.RECORDS_OPTIONS, run: m.recordsCommand };
-    }),
+    options: RECORDS_OPTIONS,
+    inputOf: inputOf(RECORDS_OPTIONS),
+    run: recordsCommand,
   },
   conns: {
     synopsis: '[options] FILE|-',
     summary: 'one row per connection instance',
-    load: command(async () => {
-      const m = await import('./conns.js');
-      return { options: m.CONNS_OPTIONS, run: m.connsCommand };
-    }),
+    options: CONNS_OPTIONS,
+    inputOf: inputOf(CONNS_OPTIONS),
+    run: connsCommand,
   },
   live: {
     synopsis: '[-i IFACE] [--capture-command CMD] [--findings] [options]',
     summary: 'capture a vsockmon interface and analyse the traffic as it comes',
-    load: command(async () => {
-      const m = await import('./live.js');
-      return { options: m.LIVE_OPTIONS, run: m.liveCommand, inputOf: () => 'live capture' };
-    }),
+    options: LIVE_OPTIONS,
+    inputOf: () => 'live capture',
+    run: liveCommand,
   },
   synth: {
     synopsis: 'SCENARIO -o FILE [--seed N]',
     summary: 'write a generated capture of a scenario and its truth file',
-    load: command(async () => {
-      const m = await import('./synth.js');
-      const options = m.SYNTH_OPTIONS;
-      return { options, run: m.synthCommand, inputOf: (argv) => parseArgs(argv, options).options.output as string | undefined ?? '<output>' };
-    }),
+    options: SYNTH_OPTIONS,
+    inputOf: (argv) => parseArgs(argv, SYNTH_OPTIONS).options.output as string | undefined ?? '<output>',
+    run: synthCommand,
   },
 };
 
-export function commandUsage(name: string, c: Command): string {
-  return usageText(name, COMMANDS[name]!.synopsis, c.options);
+export function commandUsage(name: string): string {
+  const c = COMMANDS[name]!;
+  return usageText(name, c.synopsis, c.options);
 }
 
 export function mainUsage(): string {

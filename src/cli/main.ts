@@ -22,8 +22,8 @@ async function main(argv: readonly string[]): Promise<number> {
     return name === undefined ? 2 : 0;
   }
   // Own names only: `toString` is no command (a file of that name opens the analyzer).
-  const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
-  if (entry === undefined) {
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (command === undefined) {
     // `vsockscope [--follow] [--ring N] FILE|-`: the interactive analyzer on a terminal
     // (keys from /dev/tty when the capture comes on stdin), the `read` output otherwise.
     let call;
@@ -36,9 +36,8 @@ async function main(argv: readonly string[]): Promise<number> {
     if (call !== undefined) return canRunInteractive() ? runTui(call.input, call.options) : main(['read', ...call.readArgs]);
     return fail(`unknown command '${name}' (try: vsockscope help)`);
   }
-  const command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
-    writeSync(1, commandUsage(name, command) + '\n');
+    writeSync(1, commandUsage(name) + '\n');
     return 0;
   }
   // Every command, `live` on a terminal too: a live view runs for days, at the capture's pace.
