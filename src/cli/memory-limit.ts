@@ -45,6 +45,8 @@ export function heapNearlyFull(): boolean {
   const budget = HEAP_SHARE * oldGenerationLimit(limit);
   if (used <= budget) return false;
   let old = 0;
-  for (const space of getHeapSpaceStatistics()) if (space.space_name !== 'new_space' && space.space_name !== 'new_large_object_space') old += space.space_used_size;
+  for (const space of getHeapSpaceStatistics()) {
+    if (space.space_name !== 'new_space' && space.space_name !== 'new_large_object_space') old += space.space_used_size;
+  }
   return old > budget;
 }

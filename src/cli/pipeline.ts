@@ -7,8 +7,8 @@ import { FrameDecoder, type DecodedFrame } from '../dissect/decode.js';
 import { finding, type Finding } from '../dissect/findings.js';
 import type { ByteSource, SourceSpec } from '../source/byte-source.js';
 import { LiveError } from '../source/live-errors.js';
-import { heapNearlyFull, MemoryLimitError } from './memory-limit.js';
 import { openSource, readCapture } from '../source/read-capture.js';
+import { heapNearlyFull, MemoryLimitError } from './memory-limit.js';
 
 /** Thrown by a consumer that wants no more frames (`-c N`). */
 export class StopReading extends Error {}

@@ -1,8 +1,8 @@
 // How endpoints are ordered, and how they, connection instances and their directions are
-// written in findings and records. An instance's strings are built on first use and kept with it while it is live.
-// An ended instance is kept for the whole run, so its RST drops them (lifecycle.ts) and a
-// snapshot of it builds them without keeping them (summary.ts); a later finding about it
-// builds them again.
+// written in findings and records. An instance's strings are built on first use and kept
+// with it while it is live. An ended instance is kept for the whole run, so its RST drops
+// them (lifecycle.ts) and a snapshot of it builds them without keeping them (summary.ts);
+// a later finding about it builds them again.
 
 import type { Cid } from '../dissect/parsers.js';
 import type { Conn } from './conn.js';

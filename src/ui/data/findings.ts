@@ -100,7 +100,6 @@ export class FindingsStore {
     return frame > 0 && frame < this.floor;
   }
 
-
   private count(code: FindingCode, frame: number, kept: number): void {
     let group = this.groups.get(code);
     if (group === undefined) {

@@ -394,7 +394,6 @@ export class Session {
     this.removeSpool?.();
     this.loadEnded();
   }
-
 }
 
 function displayName(spec: SourceSpec): string {
