@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // `npm run fuzz -- --minutes N [--seed S]`: the fuzz test (test/fuzz) with a longer
 // budget and a fresh seed: four fifths of the time in process, the rest through the
-// built CLI. A hang is caught by a watchdog; the input it hung on is kept.
+// built CLI. A hang is caught by a watchdog; the input it hung on is kept, as is a
+// failing one (the directory goes after a clean run).
 
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -35,5 +36,7 @@ const watchdog = setTimeout(() => {
 }, (total + 900) * 1000);
 child.on('exit', (code, signal) => {
   clearTimeout(watchdog);
+  // A failure's input stays for the report; a clean run leaves nothing behind.
+  if (code === 0) rmSync(dir, { recursive: true, force: true });
   process.exit(code ?? (signal !== null ? 2 : 1));
 });
