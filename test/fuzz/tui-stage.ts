@@ -48,8 +48,8 @@ function drawEverything(session: Session, firstPass: readonly string[]): void {
   const groups = session.findings.sortedGroups();
   const expanded = new Set<string>(groups.map((g) => g.code));
   lines(findingsLines(session, groups, expanded, 0, Math.min(findingsRowCount(groups, expanded), MOST_FRAMES), WIDTH).map((l) => l.text));
-  const conns = session.conns.all();
-  const table = connLines(conns, 0, conns.length, WIDTH, 0);
+  const conns = session.conns.slice(0, session.conns.count());
+  const table = connLines(conns, WIDTH, 0);
   lines([table.header, ...table.lines]);
   for (const c of conns) {
     const [a, b] = c.id.split('-');

@@ -8,7 +8,7 @@ import { Loader } from '../../src/ui/data/loader.js';
 import { writePortScan } from '../helpers/port-scan.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const objectsOf = (b: LoadBatch) => b.kept.length + b.conns.length + (b.live?.length ?? 0);
+const objectsOf = (b: LoadBatch) => b.kept.length + b.conns.ids.length + (b.live?.ids.length ?? 0);
 
 describe('loader pacing', () => {
   it('waits for the UI to apply batches of a capture with many connections, and goes on once it has', async () => {
@@ -47,6 +47,6 @@ describe('loader pacing', () => {
     clearInterval(timer);
     expect(ended).toBe(true);
     expect(batches.reduce((n, b) => n + b.offsets.length, 0)).toBe(2 * pairs);
-    expect(batches.reduce((n, b) => n + b.conns.length, 0)).toBe(pairs);
+    expect(batches.reduce((n, b) => n + b.conns.ids.length, 0)).toBe(pairs);
   });
 });

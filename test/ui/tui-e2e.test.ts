@@ -129,7 +129,7 @@ describe('the built loader worker', () => {
         offsets: Array.from({ length: s.index.count }, (_, i) => [s.index.offset(i + 1), s.index.v4Dialect(i + 1), s.index.severity(i + 1)]),
         findings: s.findings.sortedGroups().map((g) => [g.code, [...g.frames.view()]]),
         records: s.records.count,
-        conns: s.conns.all(),
+        conns: s.conns.slice(0, s.conns.count()),
         origin: s.origin,
       });
       expect(facts(inWorker)).toEqual(facts(here));

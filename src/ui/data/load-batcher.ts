@@ -5,15 +5,16 @@ import { FINDING_CODES, type Finding, type FindingCode } from '../../dissect/fin
 import type { ConnSummary, RecordResult } from '../../reassembly/index.js';
 import { GrowableArray } from '../../store/columns.js';
 import type { LoadBatch, Post, ReplayProbe } from './load-messages.js';
+import { ConnPacker, packConns } from '../../store/conns.js';
 import { RecordPacker } from '../../store/records.js';
 
 const CODE_INDEX = new Map<FindingCode, number>(FINDING_CODES.map((c, i) => [c, i]));
 /**
  * Findings and connection summaries collected that make a batch go at once (the frame that
- * passes it may add a few more; so may the end of the capture, and a live snapshot): they
- * cross as objects, and a capture of many short connections (a port scan) makes tens of
- * thousands of each in a batch interval, which the UI would then take in at once (a long
- * pause, a jump in memory).
+ * passes it may add a few more; so may the end of the capture, and a live snapshot): a
+ * capture of many short connections (a port scan) makes tens of thousands of each in a
+ * batch interval, which the UI would then take in at once (a long pause, a jump in memory).
+ * Findings cross as objects; summaries packed (store/conns.ts), but each is still filed.
  */
 export const OBJECTS_PER_BATCH = 4096;
 
@@ -23,7 +24,7 @@ export class LoadBatcher {
   private readonly decoded = new GrowableArray((n) => new Uint32Array(n), 64);
   private kept: Finding[] = [];
   private readonly records = new RecordPacker();
-  private conns: ConnSummary[] = [];
+  private readonly conns = new ConnPacker();
   private probes: ReplayProbe[] = [];
 
   constructor(private readonly post: Post) {}
@@ -47,7 +48,7 @@ export class LoadBatcher {
   }
 
   conn(c: ConnSummary): void {
-    this.conns.push(c);
+    this.conns.add(c);
   }
 
   probe(p: ReplayProbe): void {
@@ -69,15 +70,17 @@ export class LoadBatcher {
     const batch: LoadBatch = {
       // Copies, sent away; the arrays are filled again for the next batch.
       position, received, offsets: this.offsets.view().slice(), v4: this.v4.view().slice(), decoded: this.decoded.view().slice(),
-      kept: this.kept, records: this.records.take(), conns: this.conns, live, probes: this.probes,
+      kept: this.kept, records: this.records.take(), conns: this.conns.take(), live: live === undefined ? undefined : packConns(live), probes: this.probes,
     };
     this.offsets.clear();
     this.v4.clear();
     this.decoded.clear();
     this.kept = [];
-    this.conns = [];
     this.probes = [];
-    const transfer = [batch.offsets.buffer, batch.v4.buffer, batch.decoded.buffer, batch.records.words.buffer, batch.records.received.buffer]
+    const transfer = [
+      batch.offsets.buffer, batch.v4.buffer, batch.decoded.buffer, batch.records.words.buffer, batch.records.received.buffer,
+      batch.conns.values.buffer, ...(batch.live !== undefined ? [batch.live.values.buffer] : []),
+    ]
       .filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
     this.post({ type: 'batch', batch }, transfer);
   }

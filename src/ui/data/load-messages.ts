@@ -7,6 +7,7 @@ import type { Timestamp } from '../../dissect/present/time.js';
 import type { ConnSummary, EngineOptions, EngineSummary } from '../../reassembly/index.js';
 import type { SourceSpec } from '../../source/byte-source.js';
 import type { SpoolLayout } from '../../source/spool.js';
+import type { PackedConns } from '../../store/conns.js';
 import type { PackedRecords } from '../../store/records.js';
 
 /** What the loader reads (sent to the worker: serialisable). */
@@ -44,9 +45,9 @@ export interface LoadBatch {
   readonly kept: readonly Finding[];
   readonly records: PackedRecords;
   /** `conn` events. */
-  readonly conns: readonly ConnSummary[];
+  readonly conns: PackedConns;
   /** Snapshots of the instances whose `conn` event has not gone out yet (Engine.liveConns; now and then while loading). */
-  readonly live: readonly ConnSummary[] | undefined;
+  readonly live: PackedConns | undefined;
   readonly probes: readonly ReplayProbe[];
 }
 

@@ -26,7 +26,7 @@ export function applyBatch(batch: LoadBatch, to: LoadTargets): void {
   for (let i = 0; i < decoded.length; i += 2) to.findings.addDecoded(FINDING_CODES[decoded[i]!]!, decoded[i + 1]!);
   for (const f of batch.kept) to.findings.addKept(f);
   to.records.add(batch.records);
-  for (const c of batch.conns) to.conns.add(c);
+  to.conns.add(batch.conns);
   if (batch.live !== undefined) to.conns.setLive(batch.live);
   for (const probe of batch.probes) checkReplay(probe, to.reader);
 }

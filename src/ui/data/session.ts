@@ -186,7 +186,7 @@ export class Session {
         return;
       case 'end':
         this.load = { phase: 'done', outcome: receivedOutcome(message.outcome) };
-        this.conns.setLive([]);
+        this.conns.clearLive();
         this.ended();
         break;
       case 'failed':

@@ -5,8 +5,8 @@ import { CONN_HEADER, connCells } from '../../cli/conn-rows.js';
 import { table } from '../../cli/table.js';
 import { fit } from './text.js';
 
-/** Header and rows top..top+height of the table, laid out over the rows shown. */
-export function connLines(conns: readonly ConnSummary[], top: number, height: number, width: number, left: number): { header: string; lines: string[] } {
-  const [header, ...lines] = table(CONN_HEADER, conns.slice(top, top + height).map(connCells));
+/** Header and the rows shown of the table, laid out over them. */
+export function connLines(shown: readonly ConnSummary[], width: number, left: number): { header: string; lines: string[] } {
+  const [header, ...lines] = table(CONN_HEADER, shown.map(connCells));
   return { header: fit(header!, width, left), lines: lines.map((l) => fit(l, width, left)) };
 }

@@ -64,7 +64,7 @@ export function byteRate(bytesPerSecond: number): string {
 /** The connection the current view is about. */
 function currentConnection(session: Session, state: UiState): string | undefined {
   if (state.view === 'records') return state.records.dir;
-  if (state.view === 'conns') return session.conns.all()[state.conns.row]?.id;
+  if (state.view === 'conns') return session.conns.at(state.conns.row)?.id;
   if (state.selected === 0) return undefined;
   return session.connOf(state.selected)?.id;
 }

@@ -13,13 +13,12 @@ import type { UiState } from './state.js';
 export type Goto = (state: UiState, frame: number | null, code?: FindingCode) => UiState;
 
 export function reduceConns(state: UiState, action: Action, session: Session): UiState {
-  const conns = session.conns.all();
   const s = state.conns;
   switch (action.type) {
-    case 'move': return { ...state, conns: moveScroll(s, action.move, conns.length, tableRows(state.size)) };
+    case 'move': return { ...state, conns: moveScroll(s, action.move, session.conns.count(), tableRows(state.size)) };
     case 'left': case 'right': return { ...state, conns: { ...s, left: sideways(s.left, action.type === 'right') } };
     case 'enter': {
-      const c = conns[s.row];
+      const c = session.conns.at(s.row);
       if (c === undefined) return state;
       return { ...state, view: 'records', records: { row: 0, top: 0, left: state.records.left, conn: c.id, dir: c.dirs[0].dir } };
     }
@@ -48,7 +47,7 @@ export function reduceRecords(state: UiState, action: Action, session: Session, 
       if (s.conn === undefined || s.dir === undefined) return state;
       return { ...state, records: { ...s, row: 0, top: 0, dir: otherDirection(s.conn, s.dir) } };
     case 'escape': {
-      const at = session.conns.all().findIndex((c) => c.id === s.conn);
+      const at = s.conn === undefined ? -1 : session.conns.rowOf(s.conn);
       const row = Math.max(0, at);
       return { ...state, view: 'conns', conns: { ...state.conns, row, top: scrollTo(state.conns.top, row, tableRows(state.size)) } };
     }

@@ -8,15 +8,15 @@ import { Filler, Line } from './line.js';
 /** Every connection instance, as `vsockscope conns` lists them. */
 export function ConnsView({ session, state, color }: { session: Session; state: UiState; color: boolean }) {
   const height = tableRows(state.size);
-  const conns = session.conns.all();
-  const top = clampTop(state.conns.top, conns.length, height);
-  const { header, lines } = connLines(conns, top, height, state.size.columns, state.conns.left);
+  const count = session.conns.count();
+  const top = clampTop(state.conns.top, count, height);
+  const { header, lines } = connLines(session.conns.slice(top, top + height), state.size.columns, state.conns.left);
   return (
     <>
       <Line text={header} bold color={color} />
       {lines.map((text, i) => <Line key={i} text={text} inverse={top + i === state.conns.row} color={color} />)}
-      {conns.length === 0 && <Line text={session.load.phase === 'loading' ? 'loading...' : 'no connections in this capture'} color={color} dim />}
-      <Filler count={height - lines.length - (conns.length === 0 ? 1 : 0)} />
+      {count === 0 && <Line text={session.load.phase === 'loading' ? 'loading...' : 'no connections in this capture'} color={color} dim />}
+      <Filler count={height - lines.length - (count === 0 ? 1 : 0)} />
     </>
   );
 }

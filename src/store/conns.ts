@@ -1,0 +1,187 @@
+// Connection instances as the engine summarised them (ConnSummary), packed: a row of
+// FIELDS numbers and the id string an instance, where a summary object with its two
+// direction objects costs ~900 bytes. A capture of many short connections (a port scan)
+// holds millions. Packed where the engine runs, unpacked where one is shown.
+
+import { enumName, VIRTIO_TYPE_NAMES } from '../dissect/fields.js';
+import type { ConnState, ConnSummary, Dialect, DirSummary } from '../reassembly/index.js';
+import { GrowableArray } from './columns.js';
+
+const STATES: readonly ConnState[] = ['requested', 'established', 'refused', 'half-closed', 'closed', 'reset'];
+const STATE_CODE = new Map(STATES.map((s, i) => [s, i]));
+/** Index 0: no dialect (null). */
+const DIALECTS: readonly (Dialect | null)[] = [null, 'v4', 'v7', 'eom'];
+const DIALECT_CODE = new Map(DIALECTS.map((d, i) => [d, i]));
+const TYPE_CODE = new Map(Object.entries(VIRTIO_TYPE_NAMES).map(([n, name]) => [name, Number(n)]));
+const UNKNOWN_TYPE = /^unknown\((\d+)\)$/;
+
+// A row: the instance's fields, then each direction's.
+const FIRST_FRAME = 0;
+const LAST_FRAME = 1;
+const TYPE = 2;
+const DIALECT = 3;
+const STATE = 4;
+const MIDSTREAM = 5;
+const FIRST_TIME = 6;
+const LAST_TIME = 7;
+const DIRS = 8;
+// A direction's fields, from DIRS + DIR_FIELDS * d.
+const FRAMES = 0;
+const BYTES = 1;
+const DELIVERED = 2;
+const DROPPED = 3;
+const ORPHAN = 4;
+const LOST = 5;
+const INCOMPLETE = 6;
+const FINDINGS = 7;
+/** NaN: null (credit not analysed). */
+const WINDOW_FULL_S = 8;
+const DIR_FIELDS = 9;
+const FIELDS = DIRS + 2 * DIR_FIELDS;
+
+/** Instances packed for sending: FIELDS numbers and an id each. */
+export interface PackedConns {
+  readonly values: Float64Array;
+  readonly ids: readonly string[];
+}
+
+function typeCode(type: string): number {
+  const known = TYPE_CODE.get(type);
+  if (known !== undefined) return known;
+  const unknown = UNKNOWN_TYPE.exec(type);
+  if (unknown === null) throw new Error(`not a connection type: ${type}`);
+  return Number(unknown[1]);
+}
+
+/** Packs summaries as the engine reports them (the loader's side). */
+export class ConnPacker {
+  private readonly values = new GrowableArray((n) => new Float64Array(n), 64 * FIELDS);
+  private ids: string[] = [];
+
+  get length(): number {
+    return this.ids.length;
+  }
+
+  add(c: ConnSummary): void {
+    const at = this.values.append(FIELDS);
+    const v = this.values.array();
+    v[at + FIRST_FRAME] = c.first_frame;
+    v[at + LAST_FRAME] = c.last_frame;
+    v[at + TYPE] = typeCode(c.type);
+    v[at + DIALECT] = DIALECT_CODE.get(c.dialect)!;
+    v[at + STATE] = STATE_CODE.get(c.state)!;
+    v[at + MIDSTREAM] = c.midstream ? 1 : 0;
+    v[at + FIRST_TIME] = c.first_time;
+    v[at + LAST_TIME] = c.last_time;
+    for (let d = 0; d < 2; d++) {
+      const s = c.dirs[d]!;
+      const o = at + DIRS + d * DIR_FIELDS;
+      v[o + FRAMES] = s.frames;
+      v[o + BYTES] = s.bytes;
+      v[o + DELIVERED] = s.records.delivered;
+      v[o + DROPPED] = s.records.dropped;
+      v[o + ORPHAN] = s.records.orphan;
+      v[o + LOST] = s.records.lost;
+      v[o + INCOMPLETE] = s.records.incomplete;
+      v[o + FINDINGS] = s.findings;
+      v[o + WINDOW_FULL_S] = s.window_full_s ?? NaN;
+    }
+    this.ids.push(c.id);
+  }
+
+  /** What was added since the last take, in order. */
+  take(): PackedConns {
+    const packed = { values: this.values.view().slice(), ids: this.ids };
+    this.values.clear();
+    this.ids = [];
+    return packed;
+  }
+}
+
+/** Packs a list at once. */
+export function packConns(conns: readonly ConnSummary[]): PackedConns {
+  const packer = new ConnPacker();
+  for (const c of conns) packer.add(c);
+  return packer.take();
+}
+
+/** Packed instances, row after row (the UI's side). */
+export class ConnRows {
+  private readonly values = new GrowableArray((n) => new Float64Array(n), 64 * FIELDS);
+  private ids: string[] = [];
+
+  get length(): number {
+    return this.ids.length;
+  }
+
+  append(p: PackedConns): void {
+    const at = this.values.append(p.values.length);
+    this.values.array().set(p.values, at);
+    for (const id of p.ids) this.ids.push(id);
+  }
+
+  id(row: number): string {
+    return this.ids[row]!;
+  }
+
+  firstFrame(row: number): number {
+    return this.values.get(row * FIELDS + FIRST_FRAME);
+  }
+
+  lastFrame(row: number): number {
+    return this.values.get(row * FIELDS + LAST_FRAME);
+  }
+
+  /** The summary as the engine reported it (a new object each call). */
+  summary(row: number): ConnSummary {
+    const v = this.values.array();
+    const at = row * FIELDS;
+    const id = this.ids[row]!;
+    // The engine's names (ConnNames): id "<A>-<B>", directions "<A>><B>" and "<B>><A>"; an endpoint is "<cid>:<port>".
+    const dash = id.indexOf('-');
+    const a = id.slice(0, dash);
+    const b = id.slice(dash + 1);
+    const dir = (d: number, name: string): DirSummary => {
+      const o = at + DIRS + d * DIR_FIELDS;
+      const window = v[o + WINDOW_FULL_S]!;
+      return {
+        dir: name,
+        frames: v[o + FRAMES]!,
+        bytes: v[o + BYTES]!,
+        records: { delivered: v[o + DELIVERED]!, dropped: v[o + DROPPED]!, orphan: v[o + ORPHAN]!, lost: v[o + LOST]!, incomplete: v[o + INCOMPLETE]! },
+        findings: v[o + FINDINGS]!,
+        window_full_s: Number.isNaN(window) ? null : window,
+      };
+    };
+    return {
+      id,
+      first_frame: v[at + FIRST_FRAME]!,
+      last_frame: v[at + LAST_FRAME]!,
+      type: enumName(VIRTIO_TYPE_NAMES, v[at + TYPE]!),
+      dialect: DIALECTS[v[at + DIALECT]!]!,
+      state: STATES[v[at + STATE]!]!,
+      midstream: v[at + MIDSTREAM] === 1,
+      first_time: v[at + FIRST_TIME]!,
+      last_time: v[at + LAST_TIME]!,
+      dirs: [dir(0, `${a}>${b}`), dir(1, `${b}>${a}`)],
+    };
+  }
+
+  /**
+   * Keeps the rows `keep` accepts, in order; returns where each row went (-1: dropped).
+   */
+  compact(keep: (row: number) => boolean): Int32Array {
+    const moved = new Int32Array(this.length).fill(-1);
+    const v = this.values.array();
+    const ids: string[] = [];
+    for (let row = 0; row < this.length; row++) {
+      if (!keep(row)) continue;
+      moved[row] = ids.length;
+      v.copyWithin(ids.length * FIELDS, row * FIELDS, (row + 1) * FIELDS);
+      ids.push(this.ids[row]!);
+    }
+    this.values.length = ids.length * FIELDS;
+    this.ids = ids;
+    return moved;
+  }
+}
