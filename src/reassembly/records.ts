@@ -8,7 +8,7 @@ import { D_EOM, DIALECTS } from './dialect.js';
 import type { Run } from './loss.js';
 import { connId, dirName, endpointLess, senderName } from './names.js';
 import { report } from './report.js';
-import type { RecordResult, RecordStatus } from './types.js';
+import type { RecordReason, RecordResult, RecordStatus } from './types.js';
 
 export class RecordState {
   // The open record or message.
@@ -64,7 +64,7 @@ function streamOf(ctx: Context, c: Conn, fromA: boolean): number {
 }
 
 /** The open record or message of s ends with `status`. */
-export function closeRecord(ctx: Context, c: Conn, s: Side, status: RecordStatus, reason: FindingCode | undefined): void {
+export function closeRecord(ctx: Context, c: Conn, s: Side, status: RecordStatus, reason: RecordReason | undefined): void {
   const r = s.rec;
   r.open = false;
   const eom = c.dialect === D_EOM;
@@ -72,7 +72,7 @@ export function closeRecord(ctx: Context, c: Conn, s: Side, status: RecordStatus
 }
 
 export function emitRecord(
-  ctx: Context, c: Conn, s: Side, status: RecordStatus, reason: FindingCode | undefined, msgCnt: number | null, msgLen: number | null,
+  ctx: Context, c: Conn, s: Side, status: RecordStatus, reason: RecordReason | undefined, msgCnt: number | null, msgLen: number | null,
   received: number, first: number | null, last: number | null, eor: boolean,
 ): void {
   const index = s.rec.index++;

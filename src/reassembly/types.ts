@@ -18,6 +18,12 @@ export interface EngineOptions {
 
 export type RecordStatus = 'delivered' | 'dropped' | 'orphan' | 'lost' | 'incomplete';
 
+/** The findings that decide a record's fate: a dropped, orphan or lost record's `reason`. */
+export const RECORD_REASONS = [
+  'vsock.seq.lost_end', 'vsock.seq.cnt_mismatch', 'vsock.seq.len_mismatch', 'vsock.seq.unterminated', 'vsock.seq.lost_begin', 'vsock.seq.cnt_gap',
+] as const satisfies readonly FindingCode[];
+export type RecordReason = (typeof RECORD_REASONS)[number];
+
 /**
  * One record (v4/v7) or message (eom) as the reference receiver saw it: exactly the
  * `record` line of ANALYSIS.md 4, so `JSON.stringify(record)` is that line.
@@ -40,7 +46,7 @@ export interface RecordResult {
   readonly last_frame: number | null;
   readonly status: RecordStatus;
   /** Present for dropped (the code that dropped it), orphan (vsock.seq.lost_begin) and lost (vsock.seq.cnt_gap). */
-  readonly reason?: FindingCode;
+  readonly reason?: RecordReason;
   /** v4/v7: any RW of the record had flag bit 0 (MSG_EOR); eom: the EOM packet had bit 1 (EOR). */
   readonly eor: boolean;
   /** Delivered and longer than `--rcvbuf`: recv() returns MSG_TRUNC with `copied` bytes. */

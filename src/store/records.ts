@@ -3,8 +3,8 @@
 // engine runs and unpacked where they are shown or listed (the TUI's loader and views,
 // `vsockscope records`). Each also keeps the frame that revealed its fate: see revealKey().
 
-import { FINDING_CODES, type Finding, type FindingCode } from '../dissect/findings.js';
-import type { Dialect, RecordResult, RecordStatus } from '../reassembly/index.js';
+import type { Finding, FindingCode } from '../dissect/findings.js';
+import { RECORD_REASONS, type Dialect, type RecordReason, type RecordResult, type RecordStatus } from '../reassembly/index.js';
 import { GrowableArray } from './columns.js';
 
 const STATUSES: readonly RecordStatus[] = ['delivered', 'dropped', 'orphan', 'lost', 'incomplete'];
@@ -12,7 +12,7 @@ const STATUSES: readonly RecordStatus[] = ['delivered', 'dropped', 'orphan', 'lo
 const STATUS_CODE = Object.fromEntries(STATUSES.map((s, i) => [s, i])) as Readonly<Record<RecordStatus, number>>;
 const DIALECTS: readonly Dialect[] = ['v4', 'v7', 'eom'];
 const DIALECT_CODE = Object.fromEntries(DIALECTS.map((d, i) => [d, i])) as Readonly<Record<Dialect, number>>;
-const REASON_CODE = new Map(FINDING_CODES.map((c, i) => [c, i]));
+const REASON_CODE = new Map(RECORD_REASONS.map((c, i) => [c, i]));
 const NO_REASON = 63;
 
 // A record is WORDS u32 words (and its `received`, which can pass 2^32, in a float64 column).
@@ -29,7 +29,7 @@ const PAGE_BITS = 13;
 const PAGE_RECORDS = 1 << PAGE_BITS;
 const PAGE_MASK = PAGE_RECORDS - 1;
 
-// The meta word: status (3 bits), dialect (2), reason (6: index in FINDING_CODES), flags.
+// The meta word: status (3 bits), dialect (2), reason (6: index in RECORD_REASONS), flags.
 const DIALECT_SHIFT = 3;
 const REASON_SHIFT = 5;
 const EOR = 1 << 11;
@@ -63,12 +63,16 @@ export interface StoredRecord {
  * code, on its connection, and on the record's direction (`details.record_dir` when the
  * finding's frame is the other direction's: an RST cutting the peer's record).
  */
-export function revealKey(conn: string, dir: string, code: FindingCode): string {
+export function revealKey(conn: string, dir: string, code: RecordReason): string {
   return `${conn} ${dir} ${code}`;
 }
 
+const REASONS: ReadonlySet<FindingCode> = new Set(RECORD_REASONS);
+const isReason = (code: FindingCode): code is RecordReason => REASONS.has(code);
+
+/** Undefined for a finding that decides no record (most of them: a port scan makes one a connection). */
 export function findingRevealKey(f: Finding): string | undefined {
-  if (f.conn === undefined) return undefined;
+  if (f.conn === undefined || !isReason(f.code)) return undefined;
   const recordDir = f.details?.record_dir;
   const dir = typeof recordDir === 'string' ? recordDir : f.dir;
   return dir === undefined ? undefined : revealKey(f.conn, dir, f.code);
@@ -253,7 +257,7 @@ export class RecordStore {
       first_frame: nullable(NULL_FIRST, FIRST),
       last_frame: nullable(NULL_LAST, LAST),
       status: STATUSES[m & 7]!,
-      ...(reason !== NO_REASON ? { reason: FINDING_CODES[reason]! } : {}),
+      ...(reason !== NO_REASON ? { reason: RECORD_REASONS[reason]! } : {}),
       eor: (m & EOR) !== 0,
       truncated,
       ...(truncated ? { copied: this.copied.get(row)! } : {}),
