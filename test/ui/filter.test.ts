@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileFilter, describeFilterError, FilterError } from '../../src/dissect/filter/index.js';
 import { finding } from '../../src/dissect/findings.js';
+import { packFindings } from '../../src/store/findings.js';
 import { Session } from '../../src/ui/data/session.js';
 import { CAPTURES_DIR } from '../helpers/captures.js';
 import { lines, vsockscope } from '../cli/run.js';
@@ -49,7 +50,7 @@ describe('display filter', () => {
     session.setFilter('vsock.seq.cnt_gap');
     while (session.filter!.pending) session.filter!.step(1000);
     expect(session.filter!.matches.length).toBe(0);
-    session.findings.addKept(finding('vsock.seq.cnt_gap', 5, 'a late finding'));
+    session.findings.addKept(packFindings([finding('vsock.seq.cnt_gap', 5, 'a late finding')]));
     expect(session.filter!.pending).toBe(true);
     session.filter!.step(1000);
     expect([...session.filter!.matches.view()]).toEqual([5]);

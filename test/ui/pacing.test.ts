@@ -8,7 +8,7 @@ import { Loader } from '../../src/ui/data/loader.js';
 import { writePortScan } from '../helpers/port-scan.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const objectsOf = (b: LoadBatch) => b.kept.length + b.conns.ids.length + (b.live?.ids.length ?? 0);
+const objectsOf = (b: LoadBatch) => b.kept.ends.length + b.conns.ids.length + (b.live?.ids.length ?? 0);
 
 describe('loader pacing', () => {
   it('waits for the UI to apply batches of a capture with many connections, and goes on once it has', async () => {

@@ -80,9 +80,10 @@ describe('vsockscope FILE when things go wrong', () => {
   });
 
   it('stops loading a capture too big for the heap, keeps what it loaded, and says where it stopped', async () => {
-    // 400,000 frames of refused connections: the view's rows and findings for them need far
-    // more than a 128 MiB old generation; Node would die with its native stack trace.
-    start(writePortScan(200_000), 'NODE_OPTIONS=--max-old-space-size=128');
+    // 400,000 frames of refused connections: the engine's instances, and the view's rows and
+    // findings for them, need more than a 64 MiB old generation; Node would die with its
+    // native stack trace.
+    start(writePortScan(200_000), 'NODE_OPTIONS=--max-old-space-size=64');
     const stopped = await waitFor('loading stopped', shows(/^scan\.pcap \| [\d,]+ frames; at frame [\d,]+: reading stopped/), 60_000);
     const [, loaded, at] = /^scan\.pcap \| ([\d,]+) frames; at frame ([\d,]+)/.exec(stopped.find((l) => l.startsWith('scan.pcap'))!)!;
     expect(loaded).toBe(at);

@@ -5,6 +5,7 @@
 
 import { FINDING_SEVERITY, SEVERITY_RANK, worse, type Finding, type FindingCode, type Severity } from '../../dissect/findings.js';
 import { GrowableArray } from '../../store/columns.js';
+import { KeptFindings, type PackedFindings } from '../../store/findings.js';
 
 /** An occurrence of a code: its frame, and the kept finding (-1: a decoder finding). */
 export interface FindingGroup {
@@ -24,10 +25,8 @@ export type SeverityCounts = Record<Severity, number>;
 
 export class FindingsStore {
   private readonly groups = new Map<FindingCode, FindingGroup>();
-  /** Kept findings by id (ids only grow: --ring drops old ones). */
-  private readonly kept = new Map<number, Finding>();
-  private nextId = 0;
-  private readonly keptByFrame = new Map<number, number[]>();
+  /** Kept findings, numbered in arrival order (--ring renumbers them: see dropBefore). */
+  private readonly kept = new KeptFindings();
   /** Findings of the frames kept (frames before `floor` were dropped by --ring, and theirs with them). */
   readonly counts: SeverityCounts = { error: 0, warning: 0, info: 0 };
   /** The most severe finding seen, dropped or not. */
@@ -45,39 +44,36 @@ export class FindingsStore {
     this.onFinding(frame, FINDING_SEVERITY[code], false);
   }
 
-  /** A finding of a later stage: kept, and attached to its frame whenever that is decoded. */
-  addKept(f: Finding): void {
-    this.worst = worse(this.worst, f.severity);
-    if (this.dropped(f.frame)) return;
-    const at = this.nextId++;
-    this.kept.set(at, f);
-    const list = this.keptByFrame.get(f.frame);
-    if (list === undefined) this.keptByFrame.set(f.frame, [at]);
-    else list.push(at);
-    this.count(f.code, f.frame, at);
-    this.onFinding(f.frame, f.severity, true);
+  /** Findings of a later stage: kept, and attached to their frames whenever those are decoded. */
+  addKept(findings: PackedFindings): void {
+    const first = this.kept.add(findings);
+    for (let id = first; id < this.kept.length; id++) {
+      const { code, severity, frame } = this.kept.key(id);
+      this.worst = worse(this.worst, severity);
+      // Kept until the next dropBefore, but not counted, shown or listed.
+      if (this.dropped(frame)) continue;
+      this.count(code, frame, id);
+      this.onFinding(frame, severity, true);
+    }
   }
 
   /** The kept findings attached to frame n, in arrival order. */
   keptOn(n: number): Finding[] {
-    const list = this.keptByFrame.get(n);
-    return list === undefined ? [] : list.map((i) => this.kept.get(i)!);
+    return this.dropped(n) ? [] : this.kept.on(n);
   }
 
   /** Forgets the findings of frames before n (those about the whole capture, frame 0, stay). */
   dropBefore(n: number): void {
     if (n <= this.floor) return;
     this.floor = n;
-    for (const [frame, ids] of this.keptByFrame) {
-      if (frame >= n) continue;
-      for (const id of ids) this.kept.delete(id);
-      this.keptByFrame.delete(frame);
-    }
+    const moved = this.kept.compact((id) => !this.dropped(this.kept.key(id).frame));
     for (const group of [...this.groups.values()]) {
       const keep = Uint8Array.from(group.frames.view(), (frame) => (this.dropped(frame) ? 0 : 1));
       this.counts[group.severity] -= keep.length - keep.reduce((a, b) => a + b, 0);
       group.frames.compact((i) => keep[i] === 1);
       group.kept.compact((i) => keep[i] === 1);
+      const ids = group.kept.array();
+      for (let i = 0; i < group.kept.length; i++) if (ids[i]! >= 0) ids[i] = moved[ids[i]!]!;
       if (group.frames.length === 0) this.groups.delete(group.code);
     }
   }

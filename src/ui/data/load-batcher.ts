@@ -6,6 +6,7 @@ import type { ConnSummary, RecordResult } from '../../reassembly/index.js';
 import { GrowableArray } from '../../store/columns.js';
 import type { LoadBatch, Post, ReplayProbe } from './load-messages.js';
 import { ConnPacker, packConns } from '../../store/conns.js';
+import { FindingPacker } from '../../store/findings.js';
 import { RecordPacker } from '../../store/records.js';
 
 const CODE_INDEX = new Map<FindingCode, number>(FINDING_CODES.map((c, i) => [c, i]));
@@ -14,7 +15,7 @@ const CODE_INDEX = new Map<FindingCode, number>(FINDING_CODES.map((c, i) => [c, 
  * passes it may add a few more; so may the end of the capture, and a live snapshot): a
  * capture of many short connections (a port scan) makes tens of thousands of each in a
  * batch interval, which the UI would then take in at once (a long pause, a jump in memory).
- * Findings cross as objects; summaries packed (store/conns.ts), but each is still filed.
+ * Both cross packed (store/findings.ts, store/conns.ts), but the UI files each one away.
  */
 export const OBJECTS_PER_BATCH = 4096;
 
@@ -22,7 +23,7 @@ export class LoadBatcher {
   private readonly offsets = new GrowableArray((n) => new Float64Array(n), 4096);
   private readonly v4 = new GrowableArray((n) => new Uint8Array(n), 4096);
   private readonly decoded = new GrowableArray((n) => new Uint32Array(n), 64);
-  private kept: Finding[] = [];
+  private readonly kept = new FindingPacker();
   private readonly records = new RecordPacker();
   private readonly conns = new ConnPacker();
   private probes: ReplayProbe[] = [];
@@ -40,7 +41,7 @@ export class LoadBatcher {
   }
 
   keptFinding(f: Finding): void {
-    this.kept.push(f);
+    this.kept.add(f);
   }
 
   record(r: RecordResult, stream: number, revealFrame: number | undefined): void {
@@ -70,12 +71,11 @@ export class LoadBatcher {
     const batch: LoadBatch = {
       // Copies, sent away; the arrays are filled again for the next batch.
       position, received, offsets: this.offsets.view().slice(), v4: this.v4.view().slice(), decoded: this.decoded.view().slice(),
-      kept: this.kept, records: this.records.take(), conns: this.conns.take(), live: live === undefined ? undefined : packConns(live), probes: this.probes,
+      kept: this.kept.take(), records: this.records.take(), conns: this.conns.take(), live: live === undefined ? undefined : packConns(live), probes: this.probes,
     };
     this.offsets.clear();
     this.v4.clear();
     this.decoded.clear();
-    this.kept = [];
     this.probes = [];
     const transfer = [
       batch.offsets.buffer, batch.v4.buffer, batch.decoded.buffer, batch.records.words.buffer, batch.records.received.buffer,

@@ -2,12 +2,12 @@
 // transferred, not copied) that the UI applies to its stores. The loader may run in a
 // worker thread; these are the only things that cross over.
 
-import type { Finding } from '../../dissect/findings.js';
 import type { Timestamp } from '../../dissect/present/time.js';
 import type { ConnSummary, EngineOptions, EngineSummary } from '../../reassembly/index.js';
 import type { SourceSpec } from '../../source/byte-source.js';
 import type { SpoolLayout } from '../../source/spool.js';
 import type { PackedConns } from '../../store/conns.js';
+import type { PackedFindings } from '../../store/findings.js';
 import type { PackedRecords } from '../../store/records.js';
 
 /** What the loader reads (sent to the worker: serialisable). */
@@ -42,7 +42,7 @@ export interface LoadBatch {
   /** The decoder's findings as pairs: index in FINDING_CODES, frame. */
   readonly decoded: Uint32Array;
   /** Findings of the engine and the container, in the order reported. */
-  readonly kept: readonly Finding[];
+  readonly kept: PackedFindings;
   readonly records: PackedRecords;
   /** `conn` events. */
   readonly conns: PackedConns;

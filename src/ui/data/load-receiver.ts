@@ -24,7 +24,7 @@ export function applyBatch(batch: LoadBatch, to: LoadTargets): void {
   to.index.appendAll(batch.offsets, batch.v4);
   const decoded = batch.decoded;
   for (let i = 0; i < decoded.length; i += 2) to.findings.addDecoded(FINDING_CODES[decoded[i]!]!, decoded[i + 1]!);
-  for (const f of batch.kept) to.findings.addKept(f);
+  to.findings.addKept(batch.kept);
   to.records.add(batch.records);
   to.conns.add(batch.conns);
   if (batch.live !== undefined) to.conns.setLive(batch.live);
