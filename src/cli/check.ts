@@ -11,7 +11,7 @@ import type { EngineSummary } from '../reassembly/index.js';
 import { anomalyJson, recordJson, summaryJson } from './analysis-json.js';
 import { analyze, ANALYSIS_OPTIONS, engineOptions, type AnalysisResult } from './analysis.js';
 import { choiceOption, parseArgs, type OptionSpecs, type ParsedArgs } from './args.js';
-import { reportDamage, UsageError } from './errors.js';
+import { reportDamage, unwritable, UsageError } from './errors.js';
 import { inputArgument, INPUT_OPTIONS, type Input } from './input.js';
 import type { Output } from './output.js';
 import { severityAtLeast } from './tally.js';
@@ -91,7 +91,11 @@ async function writeAnnotated(input: string, outPath: string, byFrame: ReadonlyM
     await readCaptureFile(input, {
       packet: (p) => {
         writer ??= createCaptureWriter(outPath, { linkType: p.linkType, snaplen: 0, tsDigits: p.tsDigits });
-        writer.write({ tsSec: p.tsSec, tsNsec: p.tsNsec, origLen: p.origLen, data: bytesOf(p) }, byFrame.get(p.number));
+        try {
+          writer.write({ tsSec: p.tsSec, tsNsec: p.tsNsec, linkType: p.linkType, tsDigits: p.tsDigits, origLen: p.origLen, data: bytesOf(p) }, byFrame.get(p.number));
+        } catch (e) {
+          throw unwritable(outPath, p.number, e);
+        }
       },
       notice: () => undefined,
     });

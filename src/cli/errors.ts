@@ -1,10 +1,16 @@
 import { writeSync } from 'node:fs';
 import { CaptureError, type CaptureEnd } from '../dissect/container/types.js';
+import { CaptureWriteError } from '../dissect/container/writer.js';
 import { LiveError } from '../source/live-errors.js';
 import { MemoryLimitError } from './memory-limit.js';
 
 /** Wrong arguments or an input that cannot be read: one line on stderr, exit status 2. */
 export class UsageError extends Error {}
+
+/** What writing frame `frame` to `outPath` threw, as the line to fail with when the file cannot hold the frame. */
+export function unwritable(outPath: string, frame: number, error: unknown): unknown {
+  return error instanceof CaptureWriteError ? new UsageError(`${outPath}: frame ${frame}: ${error.message}`) : error;
+}
 
 /** One line naming the input and, for damage, the byte offset (the frame, where the heap filled up). */
 export function describeError(input: string, error: unknown): string {

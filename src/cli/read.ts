@@ -20,7 +20,7 @@ import { engineOptions } from './analysis.js';
 import { engineFindingsByFrame } from './engine-findings.js';
 import { intOption, parseArgs, type OptionSpecs, type ParsedArgs } from './args.js';
 import { exitStatus, failOnOption, summaryLines } from './check.js';
-import { reportDamage, UsageError } from './errors.js';
+import { reportDamage, unwritable, UsageError } from './errors.js';
 import { inputArgument, INPUT_OPTIONS, type Input } from './input.js';
 import { Output } from './output.js';
 import { Pipeline, StopReading } from './pipeline.js';
@@ -117,7 +117,11 @@ export async function framesRun(input: Input, args: ParsedArgs, out: Output, sig
       selected++;
       if (outPath !== undefined) {
         writer ??= createCaptureWriter(outPath, { linkType: frame.linkType, snaplen: 0, tsDigits: frame.tsDigits });
-        writer.write({ tsSec: frame.tsSec, tsNsec: frame.tsNsec, origLen: frame.len, data: bytesOf(frame) });
+        try {
+          writer.write({ tsSec: frame.tsSec, tsNsec: frame.tsNsec, linkType: frame.linkType, tsDigits: frame.tsDigits, origLen: frame.len, data: bytesOf(frame) });
+        } catch (e) {
+          throw unwritable(outPath, frame.number, e);
+        }
       } else if (json) {
         out.line(frameJson(frame));
       } else {

@@ -6,6 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { CAPTURES_DIR, decodeFile } from '../helpers/captures.js';
 import { lines, vsockscope } from './run.js';
 import { bytesOf } from '../../src/dissect/container/record-bytes.js';
+import {
+  concatBytes, encodePcapngEnhancedPacket, encodePcapngInterfaceDescription, encodePcapngSectionHeader,
+} from '../../src/dissect/container/writer.js';
+import { encodeFrame } from '../../src/dissect/encode.js';
 
 const SEQ = `${CAPTURES_DIR}linux-6.1-loopback/seqpacket-loopback.pcap`;
 const HOST = `${CAPTURES_DIR}linux-6.1-virtio-host/virtio-host.pcap`;
@@ -62,6 +66,37 @@ describe('vsockscope read', () => {
       const back = (await decodeFile(out)).frames;
       expect(back.map((f) => [f.tsSec, f.tsNsec, Buffer.from(bytesOf(f)).toString('hex')]))
         .toEqual(all.map((f) => [f.tsSec, f.tsNsec, Buffer.from(bytesOf(f)).toString('hex')]));
+    }
+  });
+
+  it('-w keeps the link type and resolution of every frame of a pcapng with several interfaces, or says where a pcap cannot', async () => {
+    // Interface 0: vsockmon in microseconds; 1: Linux cooked (v1, ARPHRD_VSOCKMON) in nanoseconds.
+    const frame = encodeFrame({ virtio: { src_cid: 3, src_port: 1, dst_cid: 2, dst_port: 5000, type: 1, op: 6, flags: 0, buf_alloc: 65536, fwd_cnt: 0 } });
+    const cooked = concatBytes([Uint8Array.of(0, 0, 826 >> 8, 826 & 0xff, ...new Array<number>(12).fill(0)), frame]);
+    const input = join(tmp, 'two-interfaces.pcapng');
+    writeFileSync(input, concatBytes([
+      encodePcapngSectionHeader(),
+      encodePcapngInterfaceDescription({ linkType: 271, snaplen: 0 }),
+      encodePcapngInterfaceDescription({ linkType: 113, snaplen: 0, tsresol: 9 }),
+      encodePcapngEnhancedPacket({ tsSec: 1_700_000_000, tsNsec: 1_000, data: frame }, { interfaceId: 0 }),
+      encodePcapngEnhancedPacket({ tsSec: 1_700_000_000, tsNsec: 123_456_789, data: cooked }, { tsresol: 9, interfaceId: 1 }),
+      encodePcapngEnhancedPacket({ tsSec: 1_700_000_001, tsNsec: 2_000, data: frame }, { interfaceId: 0 }),
+    ]));
+    const facts = async (path: string) => (await decodeFile(path)).frames.map((f) => [f.linkType, f.tsDigits, f.tsSec, f.tsNsec, Buffer.from(bytesOf(f)).toString('hex')]);
+    const expected = [
+      [271, 6, 1_700_000_000, 1_000, Buffer.from(frame).toString('hex')],
+      [113, 9, 1_700_000_000, 123_456_789, Buffer.from(cooked).toString('hex')],
+      [271, 6, 1_700_000_001, 2_000, Buffer.from(frame).toString('hex')],
+    ];
+    expect(await facts(input)).toEqual(expected);
+    for (const command of ['read', 'check']) {
+      const out = join(tmp, `${command}-copy.pcapng`);
+      expect(vsockscope([command, '-w', out, input]).status).toBe(0);
+      expect(await facts(out)).toEqual(expected);
+      const pcap = join(tmp, `${command}-copy.pcap`);
+      const r = vsockscope([command, '-w', pcap, input]);
+      expect(r.status).toBe(2);
+      expect(lines(r.stderr)).toEqual([`vsockscope: ${pcap}: frame 2: link type 113, where the first frame's is 271: a pcap file holds those of its first frame (write to a .pcapng file)`]);
     }
   });
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { readCaptureFile } from '../../src/source/read-capture.js';
-import { createCaptureWriter, type WritablePacket } from '../../src/dissect/container/writer.js';
+import { CaptureWriteError, createCaptureWriter, type WritablePacket } from '../../src/dissect/container/writer.js';
 import { collector, random } from './helpers.js';
 
 const TSHARK = '/usr/bin/tshark';
@@ -125,5 +125,21 @@ describe('capture writers', () => {
     const writer = createCaptureWriter(path, { linkType: 271, snaplen: 262144, tsDigits: 9 });
     await writer.close();
     expect(readFileSync(path).toString('hex')).toBe('4d3cb2a1020004000000000000000000000004000f010000');
+  });
+
+  test('a pcap file takes later frames of its resolution or coarser, and refuses another link type or finer timestamps', async () => {
+    const packet = (tsDigits: number, linkType = 271): WritablePacket => ({ tsSec: 1, tsNsec: 500, tsDigits, linkType, origLen: 1, data: Uint8Array.of(1) });
+    const nanos = createCaptureWriter(join(dir, 'ns.pcap'), { linkType: 271, snaplen: 0, tsDigits: 9 });
+    nanos.write(packet(9));
+    nanos.write(packet(6));
+    expect(() => nanos.write(packet(9, 113))).toThrow(CaptureWriteError);
+    await nanos.close();
+    const sink = collector();
+    await readCaptureFile(join(dir, 'ns.pcap'), sink);
+    expect(sink.packets.map((p) => [p.tsNsec, p.tsDigits])).toEqual([[500, 9], [500, 9]]);
+    const micros = createCaptureWriter(join(dir, 'us.pcap'), { linkType: 271, snaplen: 0, tsDigits: 6 });
+    micros.write(packet(6));
+    expect(() => micros.write(packet(9))).toThrow(/nanosecond timestamps, where the first frame's are in microseconds/);
+    await micros.close();
   });
 });

@@ -9,6 +9,9 @@ import { LINKTYPE_VSOCK } from './types.js';
 export interface WritablePacket {
   readonly tsSec: number;
   readonly tsNsec: number;
+  /** The packet's link type and timestamp digits, when they may differ from the writer's (a pcapng file's interfaces). */
+  readonly linkType?: number;
+  readonly tsDigits?: number;
   /** How many bytes of data to store; default all of them. */
   readonly capLen?: number;
   readonly origLen: number;
@@ -19,12 +22,16 @@ export interface WritablePacket {
 export type PacketSource = Omit<WritablePacket, 'origLen'> & { readonly origLen?: number };
 
 export interface CaptureWriterOptions {
+  /** Of the first interface (pcapng), of the file (pcap). */
   readonly linkType: number;
   /** Records are cut to this many bytes; 0: no limit. */
   readonly snaplen: number;
   /** Above 6: nanosecond timestamps, else microseconds. */
   readonly tsDigits: number;
 }
+
+/** A packet the file cannot hold as it is: a classic pcap file has one link type and one timestamp resolution. */
+export class CaptureWriteError extends Error {}
 
 export interface CaptureWriter {
   /** `comments` become pcapng opt_comment options; classic pcap has no place for them. */
@@ -52,12 +59,18 @@ const utf8 = new TextEncoder();
 
 export function createCaptureWriter(path: string, opts: CaptureWriterOptions): CaptureWriter {
   const format = recordFormat(path.endsWith('.pcapng') ? 'pcapng' : 'pcap', opts);
-  return new BufferedCaptureWriter(openSync(path, 'w'), format, opts.snaplen);
+  return new BufferedCaptureWriter(openSync(path, 'w'), format, opts);
 }
 
 /** How one container format lays out its file header and records. */
 interface RecordFormat {
   readonly header: Uint8Array;
+  /**
+   * The interface records of this link type and resolution go to, and the bytes that
+   * describe it when it is new (pcapng). Throws CaptureWriteError where the format has no
+   * room for it (pcap: its one link type and resolution).
+   */
+  interfaceOf(linkType: number, tsDigits: number): { readonly id: number; readonly description?: Uint8Array };
   recordLength(capLen: number, options: readonly PcapngOption[] | undefined): number;
   /** `options`: pcapng record options (comments); classic pcap has no place for them. */
   putRecord(
@@ -65,8 +78,11 @@ interface RecordFormat {
     packet: PacketSource,
     capLen: number,
     options: readonly PcapngOption[] | undefined,
+    interfaceId: number,
   ): void;
 }
+
+const tsresolOf = (tsDigits: number) => (tsDigits > 6 ? TSRESOL_NANOSECONDS : TSRESOL_MICROSECONDS);
 
 function recordFormat(kind: 'pcap' | 'pcapng', opts: CaptureWriterOptions, bigEndian = false): RecordFormat {
   const { linkType, snaplen } = opts;
@@ -74,20 +90,36 @@ function recordFormat(kind: 'pcap' | 'pcapng', opts: CaptureWriterOptions, bigEn
     const nanoseconds = opts.tsDigits > 6;
     return {
       header: encodePcapHeader({ linkType, snaplen, nanoseconds, bigEndian }),
+      interfaceOf: (other, tsDigits) => {
+        const advice = 'a pcap file holds those of its first frame (write to a .pcapng file)';
+        if (other !== linkType) throw new CaptureWriteError(`link type ${other}, where the first frame's is ${linkType}: ${advice}`);
+        if (tsDigits > 6 && !nanoseconds) throw new CaptureWriteError(`nanosecond timestamps, where the first frame's are in microseconds: ${advice}`);
+        return { id: 0 };
+      },
       recordLength: (capLen) => 16 + capLen,
       putRecord: (out, packet, capLen) => putPcapRecord(out, packet, capLen, nanoseconds),
     };
   }
-  const tsresol = opts.tsDigits > 6 ? TSRESOL_NANOSECONDS : TSRESOL_MICROSECONDS;
-  const clock: PacketClock = { tsresol, tsOffset: 0 };
   const application = textOption(PCAPNG_OPTION.shbUserApplication, 'vsockscope');
+  // An interface per link type and resolution, described before its first record.
+  const clocks: PacketClock[] = [{ tsresol: tsresolOf(opts.tsDigits), tsOffset: 0 }];
+  const ids = new Map([[`${linkType}/${clocks[0]!.tsresol}`, 0]]);
   return {
     header: concatBytes([
       encodePcapngSectionHeader({ options: [application], bigEndian }),
-      encodePcapngInterfaceDescription({ linkType, snaplen, tsresol, bigEndian }),
+      encodePcapngInterfaceDescription({ linkType, snaplen, tsresol: clocks[0]!.tsresol, bigEndian }),
     ]),
+    interfaceOf: (other, tsDigits) => {
+      const tsresol = tsresolOf(tsDigits);
+      const key = `${other}/${tsresol}`;
+      const known = ids.get(key);
+      if (known !== undefined) return { id: known };
+      const id = clocks.push({ tsresol, tsOffset: 0 }) - 1;
+      ids.set(key, id);
+      return { id, description: encodePcapngInterfaceDescription({ linkType: other, snaplen, tsresol, bigEndian }) };
+    },
     recordLength: enhancedPacketLength,
-    putRecord: (out, packet, capLen, options) => putEnhancedPacket(out, packet, capLen, 0, clock, options ?? []),
+    putRecord: (out, packet, capLen, options, id) => putEnhancedPacket(out, packet, capLen, id, clocks[id]!, options ?? []),
   };
 }
 
@@ -102,18 +134,23 @@ class BufferedCaptureWriter implements CaptureWriter {
   constructor(
     private readonly fd: number,
     private readonly format: RecordFormat,
-    private readonly snaplen: number,
+    private readonly opts: CaptureWriterOptions,
   ) {
     this.out.raw(format.header);
   }
 
   write(packet: WritablePacket, comments?: readonly string[]): void {
     if (this.closed) throw new Error('capture writer is closed');
+    const iface = this.format.interfaceOf(packet.linkType ?? this.opts.linkType, packet.tsDigits ?? this.opts.tsDigits);
+    if (iface.description !== undefined) {
+      this.reserve(iface.description.length);
+      this.out.raw(iface.description);
+    }
     let capLen = Math.min(packet.capLen ?? packet.data.length, packet.data.length);
-    if (this.snaplen > 0) capLen = Math.min(capLen, this.snaplen);
+    if (this.opts.snaplen > 0) capLen = Math.min(capLen, this.opts.snaplen);
     const options = commentOptions(comments);
     this.reserve(this.format.recordLength(capLen, options));
-    this.format.putRecord(this.out, packet, capLen, options);
+    this.format.putRecord(this.out, packet, capLen, options, iface.id);
   }
 
   async close(): Promise<void> {
@@ -172,7 +209,7 @@ export function buildCapture(
   packets.forEach((p, i) => (length += records.recordLength(p.capLen ?? p.data.length, options[i])));
   const out = ByteWriter.sized(length, bigEndian);
   out.raw(records.header);
-  packets.forEach((p, i) => records.putRecord(out, p, p.capLen ?? p.data.length, options[i]));
+  packets.forEach((p, i) => records.putRecord(out, p, p.capLen ?? p.data.length, options[i], 0));
   return out.bytes;
 }
 
