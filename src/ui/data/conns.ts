@@ -22,6 +22,8 @@ export class ConnTable {
   /** Per id, the ended row that came last; each row's previous one with its id (-1: none). Built on first use. */
   private latestById: Map<string, number> | undefined;
   private readonly previousWithId = new GrowableArray((n) => new Int32Array(n), 64);
+  /** The live rows by id, built on first use after each setLive. */
+  private liveById: Map<string, number[]> | undefined;
 
   /** `conn` events: the instances' summaries as `vsockscope conns` shows them. */
   add(conns: PackedConns): void {
@@ -36,6 +38,7 @@ export class ConnTable {
     this.live = new ConnRows();
     this.live.append(live);
     this.merged = undefined;
+    this.liveById = undefined;
   }
 
   /** Loading is over: every instance's `conn` event came. */
@@ -103,11 +106,22 @@ export class ConnTable {
       }
     }
     const live = this.live;
-    for (let row = 0; row < live.length; row++) {
-      const first = live.firstFrame(row);
-      if (first <= n && first > foundFirst && ids.includes(live.id(row))) {
-        found = -1 - row;
-        foundFirst = first;
+    if (this.liveById === undefined) {
+      this.liveById = new Map();
+      for (let row = 0; row < live.length; row++) {
+        const id = live.id(row);
+        const rows = this.liveById.get(id);
+        if (rows === undefined) this.liveById.set(id, [row]);
+        else rows.push(row);
+      }
+    }
+    for (const id of ids) {
+      for (const row of this.liveById.get(id) ?? []) {
+        const first = live.firstFrame(row);
+        if (first <= n && first > foundFirst) {
+          found = -1 - row;
+          foundFirst = first;
+        }
       }
     }
     return found === undefined ? undefined : this.summary(found);
