@@ -9,43 +9,65 @@ import { GrowableArray } from './columns.js';
 import { SortedOrder } from './sorted-order.js';
 
 const CODE_INDEX = new Map<FindingCode, number>(FINDING_CODES.map((c, i) => [c, i]));
+/**
+ * Characters of findings joined into one string at most: the end of a capture can decide
+ * findings about every connection still open at once, more text than a string may hold.
+ */
+const CHUNK_CHARS = 1 << 24;
 
 /** Findings packed for sending, in the order reported. */
 export interface PackedFindings {
   /** Per finding: index in FINDING_CODES, frame. */
   readonly keys: Uint32Array;
-  /** Their JSON texts one after another; the i-th ends at ends[i]. */
-  readonly text: string;
+  /** Their JSON texts one after another, in strings of up to CHUNK_CHARS (one text may be longer)... */
+  readonly texts: readonly string[];
+  /** ...holding this many findings each. */
+  readonly counts: readonly number[];
+  /** Per finding: where its text ends in its string. */
   readonly ends: Uint32Array;
 }
 
 /** The loader's side. */
 export class FindingPacker {
   private readonly keys = new GrowableArray((n) => new Uint32Array(n), 64);
+  private pending: string[] = [];
   private texts: string[] = [];
+  private counts: number[] = [];
   private readonly ends = new GrowableArray((n) => new Uint32Array(n), 32);
   private chars = 0;
+  private count = 0;
 
   get length(): number {
-    return this.texts.length;
+    return this.count;
   }
 
   add(f: Finding): void {
     const text = JSON.stringify(f);
     this.keys.push(CODE_INDEX.get(f.code)!);
     this.keys.push(f.frame);
-    this.texts.push(text);
+    if (this.chars > 0 && this.chars + text.length > CHUNK_CHARS) this.endChunk();
+    this.pending.push(text);
     this.chars += text.length;
     this.ends.push(this.chars);
+    this.count++;
   }
 
   take(): PackedFindings {
-    const packed = { keys: this.keys.view().slice(), text: this.texts.join(''), ends: this.ends.view().slice() };
+    if (this.chars > 0) this.endChunk();
+    const packed = { keys: this.keys.view().slice(), texts: this.texts, counts: this.counts, ends: this.ends.view().slice() };
     this.keys.clear();
     this.texts = [];
+    this.counts = [];
     this.ends.clear();
-    this.chars = 0;
+    this.count = 0;
     return packed;
+  }
+
+  private endChunk(): void {
+    this.texts.push(this.pending.join(''));
+    this.counts.push(this.pending.length);
+    this.pending = [];
+    this.chars = 0;
   }
 }
 
@@ -81,16 +103,20 @@ export class KeptFindings {
   /** Adds a batch's findings; returns the number of the first (the others follow on). */
   add(p: PackedFindings): number {
     const first = this.length;
-    const chunk = this.chunks.push(p.text) - 1;
-    let start = 0;
-    for (let i = 0; i < p.ends.length; i++) {
-      this.chunkOf.push(chunk);
-      this.starts.push(start);
-      this.ends.push(p.ends[i]!);
-      this.codes.push(p.keys[2 * i]!);
-      this.frames.push(p.keys[2 * i + 1]!);
-      start = p.ends[i]!;
-    }
+    let i = 0;
+    p.texts.forEach((text, t) => {
+      const chunk = this.chunks.push(text) - 1;
+      let start = 0;
+      for (const last = i + p.counts[t]!; i < last; i++) {
+        const end = p.ends[i]!;
+        this.chunkOf.push(chunk);
+        this.starts.push(start);
+        this.ends.push(end);
+        this.codes.push(p.keys[2 * i]!);
+        this.frames.push(p.keys[2 * i + 1]!);
+        start = end;
+      }
+    });
     return first;
   }
 

@@ -49,4 +49,17 @@ describe('kept findings', () => {
     store.dropBefore(9);
     expect(messages('vsock.seq.cnt_gap')).toEqual(['nine', 'ten']);
   });
+
+  it('a batch of more text than one string should hold crosses in several, and comes back whole', () => {
+    const long = 'x'.repeat(1000);
+    const findings = Array.from({ length: 20_000 }, (_, i) => finding('vsock.seq.cnt_gap', i + 1, `${i} ${long}`));
+    const packed = packFindings(findings);
+    expect(packed.texts.length).toBeGreaterThan(1);
+    const kept = new KeptFindings();
+    kept.add(packFindings(findings.slice(0, 3)));
+    kept.add(packed);
+    expect(kept.length).toBe(20_003);
+    expect(Array.from({ length: 20_000 }, (_, i) => kept.get(3 + i))).toEqual(findings);
+    expect(kept.on(16_751).map((f) => f.message)).toEqual([`16750 ${long}`]);
+  });
 });
