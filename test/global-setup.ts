@@ -7,7 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export default function setup(): () => void {
-  const dir = mkdtempSync(join(tmpdir(), 'vsockscope-test-'));
+  const outer = tmpdir();
+  const dir = mkdtempSync(join(outer, 'vsockscope-test-'));
+  // For what must outlive the run: a failing fuzz input (test/fuzz/harness.ts).
+  process.env.VSOCKSCOPE_TEST_OUTER_TMPDIR = outer;
   process.env.TMPDIR = dir;
   return () => rmSync(dir, { recursive: true, force: true });
 }

@@ -90,9 +90,9 @@ async function writeAnnotated(input: string, outPath: string, byFrame: ReadonlyM
   try {
     await readCaptureFile(input, {
       packet: (p) => {
-        writer ??= createCaptureWriter(outPath, { linkType: p.linkType, snaplen: 0, tsDigits: p.tsDigits });
         try {
-          writer.write({ tsSec: p.tsSec, tsNsec: p.tsNsec, linkType: p.linkType, tsDigits: p.tsDigits, origLen: p.origLen, data: bytesOf(p) }, byFrame.get(p.number));
+          writer ??= createCaptureWriter(outPath, { linkType: p.linkType, snaplen: 0, tsResolution: p.tsResolution });
+          writer.write({ tsSec: p.tsSec, tsNsec: p.tsNsec, linkType: p.linkType, tsResolution: p.tsResolution, origLen: p.origLen, data: bytesOf(p) }, byFrame.get(p.number));
         } catch (e) {
           throw unwritable(outPath, p.number, e);
         }

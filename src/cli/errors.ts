@@ -7,9 +7,14 @@ import { MemoryLimitError } from './memory-limit.js';
 /** Wrong arguments or an input that cannot be read: one line on stderr, exit status 2. */
 export class UsageError extends Error {}
 
-/** What writing frame `frame` to `outPath` threw, as the line to fail with when the file cannot hold the frame. */
+/**
+ * What writing frame `frame` to `outPath` threw, as the line to fail with: the file cannot
+ * hold the frame, or cannot be created or written (a missing directory, a full disk).
+ */
 export function unwritable(outPath: string, frame: number, error: unknown): unknown {
-  return error instanceof CaptureWriteError ? new UsageError(`${outPath}: frame ${frame}: ${error.message}`) : error;
+  if (error instanceof CaptureWriteError) return new UsageError(`${outPath}: frame ${frame}: ${error.message}`);
+  const errno = error as NodeJS.ErrnoException;
+  return typeof errno?.code === 'string' && typeof errno.syscall === 'string' ? new UsageError(describeError(outPath, error)) : error;
 }
 
 /** One line naming the input and, for damage, the byte offset (the frame, where the heap filled up). */

@@ -116,9 +116,9 @@ export async function framesRun(input: Input, args: ParsedArgs, out: Output, sig
       if (filter !== undefined && !filter(frame, { v4Dialect: v4 })) return;
       selected++;
       if (outPath !== undefined) {
-        writer ??= createCaptureWriter(outPath, { linkType: frame.linkType, snaplen: 0, tsDigits: frame.tsDigits });
         try {
-          writer.write({ tsSec: frame.tsSec, tsNsec: frame.tsNsec, linkType: frame.linkType, tsDigits: frame.tsDigits, origLen: frame.len, data: bytesOf(frame) });
+          writer ??= createCaptureWriter(outPath, { linkType: frame.linkType, snaplen: 0, tsResolution: frame.tsResolution });
+          writer.write({ tsSec: frame.tsSec, tsNsec: frame.tsNsec, linkType: frame.linkType, tsResolution: frame.tsResolution, origLen: frame.len, data: bytesOf(frame) });
         } catch (e) {
           throw unwritable(outPath, frame.number, e);
         }

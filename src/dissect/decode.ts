@@ -18,6 +18,8 @@ export interface DecodedFrame {
   readonly tsSec: number;
   readonly tsNsec: number;
   readonly tsDigits: number;
+  /** As the capture stored it (CapturedPacket.tsResolution). */
+  readonly tsResolution: number;
   /** Original (wire) length and captured length of the whole link-layer frame. */
   readonly len: number;
   readonly capLen: number;
@@ -81,7 +83,7 @@ const NO_BYTES = new DataView(new ArrayBuffer(64));
 function reusable(): Reused {
   // Objects of the shapes decodeFrame's have, so that code sees one shape of each.
   const frame = decodeFrame({
-    number: 0, linkType: 0, tsSec: 0, tsNsec: 0, tsDigits: 0, capLen: 0, origLen: 0,
+    number: 0, linkType: 0, tsSec: 0, tsNsec: 0, tsDigits: 0, tsResolution: 0, capLen: 0, origLen: 0,
     view: NO_BYTES, dataOffset: 0, offset: 0, interfaceId: 0, snaplen: 0, comments: undefined,
   }) as Slot;
   return { frame, vsock: readVsockmonHeader(NO_BYTES, 0), virtio: readVirtioHeader(NO_BYTES, 0), seq: readSeqHeader(NO_BYTES, 0) };
@@ -156,7 +158,7 @@ function decode(p: CapturedPacket, into: Reused | undefined): DecodedFrame {
   const payloadCaptured = Math.max(0, capLen - payloadOffset);
   if (into === undefined) {
     return {
-      number: n, tsSec: p.tsSec, tsNsec: p.tsNsec, tsDigits: p.tsDigits, len: p.origLen, capLen,
+      number: n, tsSec: p.tsSec, tsNsec: p.tsNsec, tsDigits: p.tsDigits, tsResolution: p.tsResolution, len: p.origLen, capLen,
       linkType: p.linkType, offset: p.offset, view: p.view, dataOffset: p.dataOffset, vsockOffset: base, vsock, virtio, seq,
       payloadOffset, payloadCaptured, expert,
     };
@@ -166,6 +168,7 @@ function decode(p: CapturedPacket, into: Reused | undefined): DecodedFrame {
   f.tsSec = p.tsSec;
   f.tsNsec = p.tsNsec;
   f.tsDigits = p.tsDigits;
+  f.tsResolution = p.tsResolution;
   f.len = p.origLen;
   f.capLen = capLen;
   f.linkType = p.linkType;

@@ -97,7 +97,7 @@ function checkExpectation(def: ScenarioDef, truth: Truth): void {
 
 /** Writes the frames to a capture file (pcapng when the path ends in .pcapng, else pcap, microseconds). */
 export async function writeFrames(frames: readonly SynthFrame[], outPath: string): Promise<void> {
-  const writer = createCaptureWriter(outPath, { linkType: LINKTYPE_VSOCK, snaplen: SYNTH_SNAPLEN, tsDigits: 6 });
+  const writer = createCaptureWriter(outPath, { linkType: LINKTYPE_VSOCK, snaplen: SYNTH_SNAPLEN, tsResolution: 6 });
   try {
     for (const f of frames) writer.write({ tsSec: f.tsSec, tsNsec: f.tsNsec, origLen: f.data.length, data: f.data });
   } finally {

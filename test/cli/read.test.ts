@@ -70,33 +70,39 @@ describe('vsockscope read', () => {
   });
 
   it('-w keeps the link type and resolution of every frame of a pcapng with several interfaces, or says where a pcap cannot', async () => {
-    // Interface 0: vsockmon in microseconds; 1: Linux cooked (v1, ARPHRD_VSOCKMON) in nanoseconds.
     const frame = encodeFrame({ virtio: { src_cid: 3, src_port: 1, dst_cid: 2, dst_port: 5000, type: 1, op: 6, flags: 0, buf_alloc: 65536, fwd_cnt: 0 } });
+    // Linux cooked (v1) with ARPHRD_VSOCKMON.
     const cooked = concatBytes([Uint8Array.of(0, 0, 826 >> 8, 826 & 0xff, ...new Array<number>(12).fill(0)), frame]);
-    const input = join(tmp, 'two-interfaces.pcapng');
+    // Interfaces: vsockmon in microseconds; cooked in nanoseconds; vsockmon in 10^-7, 10^-3 and 2^-20 seconds.
+    const interfaces = [[271, 6], [113, 9], [271, 7], [271, 3], [271, 0x80 | 20]] as const;
+    const tick20 = Math.floor((12_345 * 1e9) / 2 ** 20); // a 2^-20 tick, in the nanoseconds a reader gives it
+    const packets = [
+      { i: 0, tsNsec: 1_000, data: frame }, { i: 1, tsNsec: 123_456_789, data: cooked }, { i: 2, tsNsec: 5_700, data: frame },
+      { i: 3, tsNsec: 120_000_000, data: frame }, { i: 4, tsNsec: tick20, data: frame }, { i: 0, tsNsec: 2_000, data: frame },
+    ].map((p, n) => ({ ...p, tsSec: 1_700_000_000 + n }));
+    const input = join(tmp, 'interfaces.pcapng');
     writeFileSync(input, concatBytes([
       encodePcapngSectionHeader(),
-      encodePcapngInterfaceDescription({ linkType: 271, snaplen: 0 }),
-      encodePcapngInterfaceDescription({ linkType: 113, snaplen: 0, tsresol: 9 }),
-      encodePcapngEnhancedPacket({ tsSec: 1_700_000_000, tsNsec: 1_000, data: frame }, { interfaceId: 0 }),
-      encodePcapngEnhancedPacket({ tsSec: 1_700_000_000, tsNsec: 123_456_789, data: cooked }, { tsresol: 9, interfaceId: 1 }),
-      encodePcapngEnhancedPacket({ tsSec: 1_700_000_001, tsNsec: 2_000, data: frame }, { interfaceId: 0 }),
+      ...interfaces.map(([linkType, tsresol]) => encodePcapngInterfaceDescription({ linkType, snaplen: 0, tsresol })),
+      ...packets.map((p) => encodePcapngEnhancedPacket({ tsSec: p.tsSec, tsNsec: p.tsNsec, data: p.data }, { tsresol: interfaces[p.i]![1], interfaceId: p.i })),
     ]));
-    const facts = async (path: string) => (await decodeFile(path)).frames.map((f) => [f.linkType, f.tsDigits, f.tsSec, f.tsNsec, Buffer.from(bytesOf(f)).toString('hex')]);
-    const expected = [
-      [271, 6, 1_700_000_000, 1_000, Buffer.from(frame).toString('hex')],
-      [113, 9, 1_700_000_000, 123_456_789, Buffer.from(cooked).toString('hex')],
-      [271, 6, 1_700_000_001, 2_000, Buffer.from(frame).toString('hex')],
-    ];
+    const facts = async (path: string) => (await decodeFile(path)).frames.map((f) => [f.linkType, f.tsResolution, f.tsSec, f.tsNsec, Buffer.from(bytesOf(f)).toString('hex')]);
+    const expected = packets.map((p) => [interfaces[p.i]![0], interfaces[p.i]![1], p.tsSec, p.tsNsec, Buffer.from(p.data).toString('hex')]);
     expect(await facts(input)).toEqual(expected);
     for (const command of ['read', 'check']) {
       const out = join(tmp, `${command}-copy.pcapng`);
       expect(vsockscope([command, '-w', out, input]).status).toBe(0);
       expect(await facts(out)).toEqual(expected);
+      expect(vsockscope(['read', out]).stdout).toBe(vsockscope(['read', input]).stdout);
       const pcap = join(tmp, `${command}-copy.pcap`);
       const r = vsockscope([command, '-w', pcap, input]);
       expect(r.status).toBe(2);
       expect(lines(r.stderr)).toEqual([`vsockscope: ${pcap}: frame 2: link type 113, where the first frame's is 271: a pcap file holds those of its first frame (write to a .pcapng file)`]);
+      // An output that cannot be created is named, not the input.
+      const nowhere = join(tmp, 'no-such-directory', 'x.pcapng');
+      const missing = vsockscope([command, '-w', nowhere, input]);
+      expect(missing.status).toBe(2);
+      expect(lines(missing.stderr)).toEqual([`vsockscope: ${nowhere}: no such file`]);
     }
   });
 

@@ -38,7 +38,7 @@ const tsharkPackets = packets.filter((p) => p.data.length <= 262144);
 
 async function writeAndRead(name: string, tsDigits: number, written = packets) {
   const path = join(dir, name);
-  const writer = createCaptureWriter(path, { linkType: 271, snaplen: 0, tsDigits });
+  const writer = createCaptureWriter(path, { linkType: 271, snaplen: 0, tsResolution: tsDigits });
   for (const p of written) writer.write(p, p.comments);
   await writer.close();
   const sink = collector();
@@ -74,7 +74,7 @@ describe('capture writers', () => {
 
   test('snaplen and capLen cut the stored bytes, not the original length', async () => {
     const path = join(dir, 'cut.pcapng');
-    const writer = createCaptureWriter(path, { linkType: 271, snaplen: 100, tsDigits: 6 });
+    const writer = createCaptureWriter(path, { linkType: 271, snaplen: 100, tsResolution: 6 });
     writer.write({ tsSec: 1, tsNsec: 0, origLen: 300, data: payload(300, 1) });
     writer.write({ tsSec: 2, tsNsec: 0, origLen: 300, data: payload(300, 2), capLen: 50 });
     await writer.close();
@@ -122,14 +122,14 @@ describe('capture writers', () => {
 
   test('the pcap file starts with the header tcpdump would write', async () => {
     const path = join(dir, 'header.pcap');
-    const writer = createCaptureWriter(path, { linkType: 271, snaplen: 262144, tsDigits: 9 });
+    const writer = createCaptureWriter(path, { linkType: 271, snaplen: 262144, tsResolution: 9 });
     await writer.close();
     expect(readFileSync(path).toString('hex')).toBe('4d3cb2a1020004000000000000000000000004000f010000');
   });
 
-  test('a pcap file takes later frames of its resolution or coarser, and refuses another link type or finer timestamps', async () => {
-    const packet = (tsDigits: number, linkType = 271): WritablePacket => ({ tsSec: 1, tsNsec: 500, tsDigits, linkType, origLen: 1, data: Uint8Array.of(1) });
-    const nanos = createCaptureWriter(join(dir, 'ns.pcap'), { linkType: 271, snaplen: 0, tsDigits: 9 });
+  test('a pcap file takes later frames of its resolution or coarser, and refuses another link type or finer timestamps (2^-20 s is finer)', async () => {
+    const packet = (tsResolution: number, linkType = 271): WritablePacket => ({ tsSec: 1, tsNsec: 500, tsResolution, linkType, origLen: 1, data: Uint8Array.of(1) });
+    const nanos = createCaptureWriter(join(dir, 'ns.pcap'), { linkType: 271, snaplen: 0, tsResolution: 9 });
     nanos.write(packet(9));
     nanos.write(packet(6));
     expect(() => nanos.write(packet(9, 113))).toThrow(CaptureWriteError);
@@ -137,9 +137,11 @@ describe('capture writers', () => {
     const sink = collector();
     await readCaptureFile(join(dir, 'ns.pcap'), sink);
     expect(sink.packets.map((p) => [p.tsNsec, p.tsDigits])).toEqual([[500, 9], [500, 9]]);
-    const micros = createCaptureWriter(join(dir, 'us.pcap'), { linkType: 271, snaplen: 0, tsDigits: 6 });
+    const micros = createCaptureWriter(join(dir, 'us.pcap'), { linkType: 271, snaplen: 0, tsResolution: 6 });
     micros.write(packet(6));
-    expect(() => micros.write(packet(9))).toThrow(/nanosecond timestamps, where the first frame's are in microseconds/);
+    micros.write(packet(0x80 | 19));
+    expect(() => micros.write(packet(0x80 | 20))).toThrow(CaptureWriteError);
+    expect(() => micros.write(packet(9))).toThrow(/timestamps finer than microseconds, where the first frame's are in microseconds/);
     await micros.close();
   });
 });

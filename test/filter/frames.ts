@@ -19,7 +19,7 @@ export interface PacketOpts {
 export function decode(data: Uint8Array, o: PacketOpts = {}): DecodedFrame {
   const capLen = o.capLen ?? data.length;
   const p: CapturedPacket = {
-    number: o.number ?? 1, linkType: o.linkType ?? 271, tsSec: o.tsSec ?? 1700000000, tsNsec: o.tsNsec ?? 0, tsDigits: 6,
+    number: o.number ?? 1, linkType: o.linkType ?? 271, tsSec: o.tsSec ?? 1700000000, tsNsec: o.tsNsec ?? 0, tsDigits: 6, tsResolution: 6,
     capLen, origLen: data.length, ...ownView(data.subarray(0, capLen)), offset: 0, interfaceId: 0, snaplen: 0,
   };
   return decodeFrame(p);

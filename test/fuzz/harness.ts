@@ -16,7 +16,10 @@ import { walk } from './walker.js';
 /** Wall-clock limit for one input through every in-process stage. */
 export const INPUT_TIME_LIMIT_MS = 5000;
 
-/** Where the input being checked is written (FUZZ_DIR, else a temporary one): after a hang or a crash, it is still there. */
+/**
+ * Where the input being checked is written: FUZZ_DIR (`npm run fuzz`: after a hang or a
+ * crash, it is still there), else a temporary directory, which a test run removes.
+ */
 export function workDir(): string {
   const dir = process.env.FUZZ_DIR ?? join(tmpdir(), `vsockscope-fuzz-${process.pid}`);
   mkdirSync(dir, { recursive: true });
@@ -71,11 +74,18 @@ export async function runFuzz({ seed, budgetMs, maxInputs, check }: FuzzOptions)
   const seconds = (performance.now() - started) / 1000;
   if (!details.failed) return { inputs, seconds };
   const example = details.counterexample?.[0];
-  if (example !== undefined) writeFileSync(path, example.bytes);
+  const kept = failingInputPath(path, seed);
+  if (example !== undefined) writeFileSync(kept, example.bytes);
   const failure = [
     `fuzz failure (seed ${seed}, path "${details.counterexamplePath}"; rerun with FUZZ_SEED=${seed}):`,
     details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance),
-    `input: ${example?.how ?? '?'} (${example?.bytes.length ?? 0} bytes, chunks of ${example?.chunk ?? '?'}), saved as ${path}`,
+    `input: ${example?.how ?? '?'} (${example?.bytes.length ?? 0} bytes, chunks of ${example?.chunk ?? '?'}), saved as ${kept}`,
   ].join('\n');
   return { inputs, seconds, failure };
+}
+
+/** A failing input is saved where the report can send the reader: outside a test run's temporary directory (test/global-setup.ts). */
+function failingInputPath(path: string, seed: number): string {
+  const outer = process.env.VSOCKSCOPE_TEST_OUTER_TMPDIR;
+  return process.env.FUZZ_DIR !== undefined || outer === undefined ? path : join(outer, `vsockscope-fuzz-failure-seed-${seed}.bin`);
 }

@@ -41,7 +41,7 @@ function drive(engine: Engine, frames: number, perConn: number, probeAt: number,
   };
   const seq: Mutable<SeqHeader> = { msg_cnt: 0, msg_len: 0 };
   const frame: Mutable<DecodedFrame> = {
-    number: 0, tsSec: 1_700_000_000, tsNsec: 0, tsDigits: 9, len: 0, capLen: 0, linkType: 271, offset: 0,
+    number: 0, tsSec: 1_700_000_000, tsNsec: 0, tsDigits: 9, tsResolution: 9, len: 0, capLen: 0, linkType: 271, offset: 0,
     view: new DataView(new ArrayBuffer(0)), dataOffset: 0, vsockOffset: 0, virtio, seq: undefined, payloadOffset: 0, payloadCaptured: 0, expert: [],
   };
   const RECORD = 100;

@@ -80,7 +80,7 @@ export class Wire {
     });
     const sec = Math.floor(this.t);
     const p: CapturedPacket = {
-      number: this.next, linkType: 271, tsSec: BASE_SEC + sec, tsNsec: Math.round((this.t - sec) * 1e9), tsDigits: 9,
+      number: this.next, linkType: 271, tsSec: BASE_SEC + sec, tsNsec: Math.round((this.t - sec) * 1e9), tsDigits: 9, tsResolution: 9,
       capLen: data.length, origLen: data.length, ...ownView(data), offset: 0, interfaceId: 0, snaplen: 0,
     };
     this.frames.push(decodeFrame(p));

@@ -19,7 +19,7 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 function decodeAll(frames: readonly SynthFrame[]): DecodedFrame[] {
   return frames.map((f, i) => decodeFrame({
-    number: i + 1, linkType: 271, tsSec: f.tsSec, tsNsec: f.tsNsec, tsDigits: 6,
+    number: i + 1, linkType: 271, tsSec: f.tsSec, tsNsec: f.tsNsec, tsDigits: 6, tsResolution: 6,
     capLen: f.data.length, origLen: f.data.length, ...ownView(f.data), offset: 0, interfaceId: 0, snaplen: 0,
   }));
 }

@@ -57,6 +57,7 @@ export class PcapFramer implements RecordFramer {
     const { sink, slot, littleEndian, ticksPerSecond, nsecPerTick } = this;
     slot.linkType = this.linkType;
     slot.tsDigits = this.tsDigits;
+    slot.tsResolution = this.tsDigits;
     slot.snaplen = this.snaplen;
     slot.view = view;
     for (;;) {

@@ -48,6 +48,8 @@ interface Interface {
   readonly linkType: number;
   readonly snaplen: number;
   readonly tsDigits: number;
+  /** The if_tsresol byte. */
+  readonly tsResolution: number;
   /** Ticks per second when that is 10^0..10^9 (the exact Number path), else 0. */
   readonly decimalTicksPerSecond: number;
   readonly nsecPerTick: number;
@@ -159,6 +161,7 @@ export class PcapngFramer implements RecordFramer {
       linkType: view.getUint16(pos + 8, le),
       snaplen: view.getUint32(pos + 12, le),
       tsOffset,
+      tsResolution: tsresol,
       ...timestampResolution(tsresol),
     });
   }
@@ -211,6 +214,7 @@ export class PcapngFramer implements RecordFramer {
     slot.tsSec = tsSec;
     slot.tsNsec = tsNsec;
     slot.tsDigits = iface.tsDigits;
+    slot.tsResolution = iface.tsResolution;
     slot.capLen = capLen;
     slot.origLen = origLen;
     slot.view = view;

@@ -17,6 +17,11 @@ export interface CapturedPacket {
   readonly tsNsec: number;
   /** Decimal digits of timestamp resolution: 6 for microsecond pcap, 9 for nanosecond. */
   readonly tsDigits: number;
+  /**
+   * The resolution the timestamp was stored in, as pcapng's if_tsresol byte: 10^-n seconds,
+   * or 2^-n with the high bit set (classic pcap: 6 or 9). What an exact copy writes.
+   */
+  readonly tsResolution: number;
   readonly capLen: number;
   readonly origLen: number;
   /**
@@ -53,7 +58,7 @@ export type PacketSlot = { -readonly [K in keyof CapturedPacket]: CapturedPacket
 
 export function emptyPacketSlot(): PacketSlot {
   return {
-    number: 0, linkType: 0, tsSec: 0, tsNsec: 0, tsDigits: 0, capLen: 0, origLen: 0,
+    number: 0, linkType: 0, tsSec: 0, tsNsec: 0, tsDigits: 0, tsResolution: 0, capLen: 0, origLen: 0,
     view: new DataView(new ArrayBuffer(0)), dataOffset: 0, offset: 0, interfaceId: 0, snaplen: 0, comments: undefined,
   };
 }

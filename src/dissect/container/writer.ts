@@ -9,9 +9,9 @@ import { LINKTYPE_VSOCK } from './types.js';
 export interface WritablePacket {
   readonly tsSec: number;
   readonly tsNsec: number;
-  /** The packet's link type and timestamp digits, when they may differ from the writer's (a pcapng file's interfaces). */
+  /** The packet's link type and timestamp resolution (CapturedPacket.tsResolution), when they may differ from the writer's. */
   readonly linkType?: number;
-  readonly tsDigits?: number;
+  readonly tsResolution?: number;
   /** How many bytes of data to store; default all of them. */
   readonly capLen?: number;
   readonly origLen: number;
@@ -26,8 +26,11 @@ export interface CaptureWriterOptions {
   readonly linkType: number;
   /** Records are cut to this many bytes; 0: no limit. */
   readonly snaplen: number;
-  /** Above 6: nanosecond timestamps, else microseconds. */
-  readonly tsDigits: number;
+  /**
+   * As pcapng's if_tsresol byte (CapturedPacket.tsResolution; 6: microseconds, 9:
+   * nanoseconds). A pcap file has nanosecond timestamps when it is finer than microseconds.
+   */
+  readonly tsResolution: number;
 }
 
 /** A packet the file cannot hold as it is: a classic pcap file has one link type and one timestamp resolution. */
@@ -70,7 +73,7 @@ interface RecordFormat {
    * describe it when it is new (pcapng). Throws CaptureWriteError where the format has no
    * room for it (pcap: its one link type and resolution).
    */
-  interfaceOf(linkType: number, tsDigits: number): { readonly id: number; readonly description?: Uint8Array };
+  interfaceOf(linkType: number, tsResolution: number): { readonly id: number; readonly description?: Uint8Array };
   recordLength(capLen: number, options: readonly PcapngOption[] | undefined): number;
   /** `options`: pcapng record options (comments); classic pcap has no place for them. */
   putRecord(
@@ -82,18 +85,22 @@ interface RecordFormat {
   ): void;
 }
 
-const tsresolOf = (tsDigits: number) => (tsDigits > 6 ? TSRESOL_NANOSECONDS : TSRESOL_MICROSECONDS);
+/** Ticks shorter than a microsecond: 10^-7 and finer, 2^-20 and finer. */
+function finerThanMicroseconds(tsresol: number): boolean {
+  const exponent = tsresol & 0x7f;
+  return (tsresol & 0x80) === 0 ? exponent > 6 : exponent >= 20;
+}
 
 function recordFormat(kind: 'pcap' | 'pcapng', opts: CaptureWriterOptions, bigEndian = false): RecordFormat {
   const { linkType, snaplen } = opts;
   if (kind === 'pcap') {
-    const nanoseconds = opts.tsDigits > 6;
+    const nanoseconds = finerThanMicroseconds(opts.tsResolution);
     return {
       header: encodePcapHeader({ linkType, snaplen, nanoseconds, bigEndian }),
-      interfaceOf: (other, tsDigits) => {
+      interfaceOf: (other, tsResolution) => {
         const advice = 'a pcap file holds those of its first frame (write to a .pcapng file)';
         if (other !== linkType) throw new CaptureWriteError(`link type ${other}, where the first frame's is ${linkType}: ${advice}`);
-        if (tsDigits > 6 && !nanoseconds) throw new CaptureWriteError(`nanosecond timestamps, where the first frame's are in microseconds: ${advice}`);
+        if (!nanoseconds && finerThanMicroseconds(tsResolution)) throw new CaptureWriteError(`timestamps finer than microseconds, where the first frame's are in microseconds: ${advice}`);
         return { id: 0 };
       },
       recordLength: (capLen) => 16 + capLen,
@@ -102,15 +109,14 @@ function recordFormat(kind: 'pcap' | 'pcapng', opts: CaptureWriterOptions, bigEn
   }
   const application = textOption(PCAPNG_OPTION.shbUserApplication, 'vsockscope');
   // An interface per link type and resolution, described before its first record.
-  const clocks: PacketClock[] = [{ tsresol: tsresolOf(opts.tsDigits), tsOffset: 0 }];
-  const ids = new Map([[`${linkType}/${clocks[0]!.tsresol}`, 0]]);
+  const clocks: PacketClock[] = [{ tsresol: opts.tsResolution, tsOffset: 0 }];
+  const ids = new Map([[`${linkType}/${opts.tsResolution}`, 0]]);
   return {
     header: concatBytes([
       encodePcapngSectionHeader({ options: [application], bigEndian }),
       encodePcapngInterfaceDescription({ linkType, snaplen, tsresol: clocks[0]!.tsresol, bigEndian }),
     ]),
-    interfaceOf: (other, tsDigits) => {
-      const tsresol = tsresolOf(tsDigits);
+    interfaceOf: (other, tsresol) => {
       const key = `${other}/${tsresol}`;
       const known = ids.get(key);
       if (known !== undefined) return { id: known };
@@ -141,7 +147,7 @@ class BufferedCaptureWriter implements CaptureWriter {
 
   write(packet: WritablePacket, comments?: readonly string[]): void {
     if (this.closed) throw new Error('capture writer is closed');
-    const iface = this.format.interfaceOf(packet.linkType ?? this.opts.linkType, packet.tsDigits ?? this.opts.tsDigits);
+    const iface = this.format.interfaceOf(packet.linkType ?? this.opts.linkType, packet.tsResolution ?? this.opts.tsResolution);
     if (iface.description !== undefined) {
       this.reserve(iface.description.length);
       this.out.raw(iface.description);
@@ -202,8 +208,8 @@ export function buildCapture(
   opts: BuildOptions = {},
 ): Uint8Array {
   const { bigEndian = false, linkType = LINKTYPE_VSOCK, snaplen = DEFAULT_SNAPLEN } = opts;
-  const tsDigits = format === 'pcap' ? 6 : format === 'pcap-ns' ? 9 : (opts.tsDigits ?? 6);
-  const records = recordFormat(format === 'pcapng' ? 'pcapng' : 'pcap', { linkType, snaplen, tsDigits }, bigEndian);
+  const tsResolution = format === 'pcap' ? TSRESOL_MICROSECONDS : format === 'pcap-ns' ? TSRESOL_NANOSECONDS : (opts.tsDigits ?? 6) > 6 ? TSRESOL_NANOSECONDS : TSRESOL_MICROSECONDS;
+  const records = recordFormat(format === 'pcapng' ? 'pcapng' : 'pcap', { linkType, snaplen, tsResolution }, bigEndian);
   const options = packets.map((p) => commentOptions(p.comments));
   let length = records.header.length;
   packets.forEach((p, i) => (length += records.recordLength(p.capLen ?? p.data.length, options[i])));
@@ -458,7 +464,9 @@ function putTimestamp(out: ByteWriter, sec: number, nsec: number, tsresol: numbe
     return;
   }
   const perSecond = (tsresol & 0x80) === 0 ? 10n ** BigInt(exponent) : 1n << BigInt(exponent);
-  const ticks = BigInt(sec) * perSecond + (BigInt(nsec) * perSecond) / 1_000_000_000n;
+  // The first tick at or after nsec: the reader takes a tick to the nanosecond it starts in
+  // (rounding down), so this gives back the tick a read timestamp came from.
+  const ticks = BigInt(sec) * perSecond + (BigInt(nsec) * perSecond + 999_999_999n) / 1_000_000_000n;
   out.u32(Number(ticks >> 32n));
   out.u32(Number(ticks & 0xffffffffn));
 }

@@ -204,7 +204,7 @@ export class Loader {
    * compared (FrameReader.limitReplay).
    */
   private probeReplay(frame: DecodedFrame, out: LoadBatcher): void {
-    const kind = `${frame.linkType}/${frame.tsDigits}`;
+    const kind = `${frame.linkType}/${frame.tsResolution}`;
     if (this.probed.has(kind)) return;
     this.probed.add(kind);
     out.probe({ number: frame.number, tsSec: frame.tsSec, tsNsec: frame.tsNsec, linkType: frame.linkType, len: frame.len, bytes: bytesOf(frame) });
