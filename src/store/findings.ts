@@ -1,8 +1,9 @@
 // Findings of the stages after the decoder (the engine's, the container's), which cannot be
 // made again from one frame, kept as JSON text: a Finding object with its message, names
 // and details costs ~600 bytes, its text about half, and a port scan makes one for every
-// connection. They cross from the loader as one string a batch (a structured clone of
-// objects cost more than the analysis that made them), and are parsed again when shown.
+// connection. They cross from the loader joined into a few long strings a batch (a
+// structured clone of objects cost more than the analysis that made them), and are parsed
+// again when shown.
 
 import { FINDING_CODES, FINDING_SEVERITY, type Finding, type FindingCode, type Severity } from '../dissect/findings.js';
 import { GrowableArray } from './columns.js';
