@@ -5,7 +5,7 @@
 
 import { enumName, VIRTIO_TYPE_NAMES } from '../dissect/fields.js';
 import type { ConnState, ConnSummary, Dialect, DirSummary } from '../reassembly/index.js';
-import { GrowableArray } from './columns.js';
+import { GrowableArray, PagedColumn } from './columns.js';
 
 const STATES: readonly ConnState[] = ['requested', 'established', 'refused', 'half-closed', 'closed', 'reset'];
 const STATE_CODE = new Map(STATES.map((s, i) => [s, i]));
@@ -105,9 +105,12 @@ export function packConns(conns: readonly ConnSummary[]): PackedConns {
   return packer.take();
 }
 
-/** Packed instances, row after row (the UI's side). */
+/**
+ * Packed instances, row after row (the UI's side). In pages: a contiguous array would be
+ * copied whole each time it doubled, 100 ms at a time on a port scan while the UI waits.
+ */
 export class ConnRows {
-  private readonly values = new GrowableArray((n) => new Float64Array(n), 64 * FIELDS);
+  private readonly values = new PagedColumn((n) => new Float64Array(n));
   private ids: string[] = [];
 
   get length(): number {
@@ -115,8 +118,7 @@ export class ConnRows {
   }
 
   append(p: PackedConns): void {
-    const at = this.values.append(p.values.length);
-    this.values.array().set(p.values, at);
+    this.values.setAll(this.ids.length * FIELDS, p.values);
     for (const id of p.ids) this.ids.push(id);
   }
 
@@ -134,15 +136,15 @@ export class ConnRows {
 
   /** The summary as the engine reported it (a new object each call). */
   summary(row: number): ConnSummary {
-    const v = this.values.array();
-    const at = row * FIELDS;
+    const v = new Float64Array(FIELDS);
+    for (let f = 0; f < FIELDS; f++) v[f] = this.values.get(row * FIELDS + f);
     const id = this.ids[row]!;
     // The engine's names (ConnNames): id "<A>-<B>", directions "<A>><B>" and "<B>><A>"; an endpoint is "<cid>:<port>".
     const dash = id.indexOf('-');
     const a = id.slice(0, dash);
     const b = id.slice(dash + 1);
     const dir = (d: number, name: string): DirSummary => {
-      const o = at + DIRS + d * DIR_FIELDS;
+      const o = DIRS + d * DIR_FIELDS;
       const window = v[o + WINDOW_FULL_S]!;
       return {
         dir: name,
@@ -155,14 +157,14 @@ export class ConnRows {
     };
     return {
       id,
-      first_frame: v[at + FIRST_FRAME]!,
-      last_frame: v[at + LAST_FRAME]!,
-      type: enumName(VIRTIO_TYPE_NAMES, v[at + TYPE]!),
-      dialect: DIALECTS[v[at + DIALECT]!]!,
-      state: STATES[v[at + STATE]!]!,
-      midstream: v[at + MIDSTREAM] === 1,
-      first_time: v[at + FIRST_TIME]!,
-      last_time: v[at + LAST_TIME]!,
+      first_frame: v[FIRST_FRAME]!,
+      last_frame: v[LAST_FRAME]!,
+      type: enumName(VIRTIO_TYPE_NAMES, v[TYPE]!),
+      dialect: DIALECTS[v[DIALECT]!]!,
+      state: STATES[v[STATE]!]!,
+      midstream: v[MIDSTREAM] === 1,
+      first_time: v[FIRST_TIME]!,
+      last_time: v[LAST_TIME]!,
       dirs: [dir(0, `${a}>${b}`), dir(1, `${b}>${a}`)],
     };
   }
@@ -172,15 +174,15 @@ export class ConnRows {
    */
   compact(keep: (row: number) => boolean): Int32Array {
     const moved = new Int32Array(this.length).fill(-1);
-    const v = this.values.array();
+    const values = this.values;
     const ids: string[] = [];
     for (let row = 0; row < this.length; row++) {
       if (!keep(row)) continue;
-      moved[row] = ids.length;
-      v.copyWithin(ids.length * FIELDS, row * FIELDS, (row + 1) * FIELDS);
+      const to = ids.length;
+      moved[row] = to;
+      if (to !== row) for (let f = 0; f < FIELDS; f++) values.set(to * FIELDS + f, values.get(row * FIELDS + f));
       ids.push(this.ids[row]!);
     }
-    this.values.length = ids.length * FIELDS;
     this.ids = ids;
     return moved;
   }
