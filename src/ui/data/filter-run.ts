@@ -20,9 +20,11 @@ export class FilterRun {
   /** Tested frames that got a finding since (the engine reports some late): tested again. */
   private readonly retest = new Set<number>();
 
+  /** `testsFindings`: the filter tests the findings on a frame (filterTestsFindings), not only its bytes. */
   constructor(
     readonly text: string,
     private readonly filter: FrameFilter,
+    private readonly testsFindings: boolean,
     private readonly index: FrameIndex,
     private readonly reader: FrameReader,
   ) {
@@ -37,7 +39,7 @@ export class FilterRun {
       const last = Math.min(this.index.count, this.scanned + SLICE_FRAMES);
       this.reader.each(this.scanned + 1, last, (frame) => {
         if (this.test(frame)) this.matches.push(frame.number);
-      });
+      }, this.testsFindings);
       this.scanned = last;
     }
     return this.pending;
@@ -57,7 +59,7 @@ export class FilterRun {
   }
 
   findingAdded(n: number): void {
-    if (n <= this.scanned) this.retest.add(n);
+    if (this.testsFindings && n <= this.scanned) this.retest.add(n);
   }
 
   private retestChanged(): void {

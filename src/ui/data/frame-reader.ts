@@ -83,21 +83,22 @@ export class FrameReader {
   }
 
   /**
-   * Frames first..last, decoded and decorated afresh (not cached), in order. Their bytes
-   * are only valid during `visit`: one buffer is read into again and again.
+   * Frames first..last, decoded (and decorated, unless `decorate` is false: what looks only
+   * at the frame's own bytes has no use for the later stages' findings) afresh, not cached,
+   * in order. Their bytes are only valid during `visit`: one buffer is read into again and again.
    */
-  each(first: number, last: number, visit: (frame: DecodedFrame) => void): void {
-    this.decode(first, last, visit, true);
+  each(first: number, last: number, visit: (frame: DecodedFrame) => void, decorate = true): void {
+    this.decode(first, last, visit, true, decorate);
   }
 
-  private decode(first: number, last: number, visit: (frame: DecodedFrame) => void, reuse: boolean): void {
+  private decode(first: number, last: number, visit: (frame: DecodedFrame) => void, reuse: boolean, decorate = true): void {
     if (first > last) return;
     if (last > this.index.count) throw new RangeError(`frame ${last} is not indexed yet (${this.index.count} are)`);
     if (first < this.index.first) throw new RangeError(`frame ${first} is no longer kept (--ring keeps frames from ${this.index.first} on)`);
-    const decorated = (frame: DecodedFrame) => {
+    const decorated = decorate ? (frame: DecodedFrame) => {
       this.decorate(frame);
       visit(frame);
-    };
+    } : visit;
     if (this.prefix === undefined || last > this.replayLimit) {
       this.scan(first, last, decorated);
       return;

@@ -7,7 +7,7 @@
 import { fstatSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { DecodedFrame } from '../../dissect/decode.js';
-import { compileFilter, describeFilterError, FilterError } from '../../dissect/filter/index.js';
+import { compileFilter, describeFilterError, FilterError, filterTestsFindings } from '../../dissect/filter/index.js';
 import type { Timestamp } from '../../dissect/present/time.js';
 import type { ConnSummary } from '../../reassembly/index.js';
 import type { SourceSpec } from '../../source/byte-source.js';
@@ -333,7 +333,7 @@ export class Session {
       if (error instanceof FilterError) return describeFilterError(text, error);
       throw error;
     }
-    this.filter = new FilterRun(text, compiled, this.index, this.reader);
+    this.filter = new FilterRun(text, compiled, filterTestsFindings(text), this.index, this.reader);
     this.listings++;
     this.changed();
     this.scheduleFilter();
