@@ -52,6 +52,8 @@ export const FINDING_SEVERITY = {
 export type FindingCode = keyof typeof FINDING_SEVERITY;
 
 export const FINDING_CODES = Object.keys(FINDING_SEVERITY) as FindingCode[];
+/** A code's position in FINDING_CODES: how packed findings name it. */
+export const FINDING_CODE_INDEX: ReadonlyMap<FindingCode, number> = new Map(FINDING_CODES.map((c, i) => [c, i]));
 
 /** The more severe of a severity seen so far (undefined: none) and another. */
 export function worse(a: Severity | undefined, b: Severity): Severity {

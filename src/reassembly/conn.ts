@@ -3,7 +3,7 @@
 // split by the module that owns it: credit.ts, records.ts, loss.ts.
 
 import type { Cid } from '../dissect/parsers.js';
-import type { ConnState } from './types.js';
+import { CONN_STATES, type ConnState } from './types.js';
 import { CreditState } from './credit.js';
 import { D_NONE } from './dialect.js';
 import { Attribution } from './loss.js';
@@ -16,7 +16,7 @@ export const S_REFUSED = 2;
 export const S_HALF_CLOSED = 3;
 export const S_CLOSED = 4;
 export const S_RESET = 5;
-export const STATES: readonly ConnState[] = ['requested', 'established', 'refused', 'half-closed', 'closed', 'reset'];
+export const STATES: readonly ConnState[] = CONN_STATES;
 
 /** A direction's counters for its DirSummary: all an ended instance keeps. */
 export class DirStats {

@@ -2,7 +2,7 @@
 export { Engine } from './engine.js';
 export { HOLD_CAP } from './event-queue.js';
 export { LOST_RECORDS_CAP } from './v4-records.js';
-export { RECORD_REASONS } from './types.js';
+export { CONN_STATES, RECORD_REASONS } from './types.js';
 export type {
   ConnState, ConnSummary, Dialect, DirSummary, EngineEvent, EngineOptions, EngineSummary, RecordCounts, RecordReason, RecordResult, RecordStatus,
 } from './types.js';

@@ -55,7 +55,9 @@ export interface RecordResult {
   readonly copied?: number;
 }
 
-export type ConnState = 'requested' | 'established' | 'refused' | 'half-closed' | 'closed' | 'reset';
+/** A connection instance's states, in the order of the engine's state numbers (conn.ts). */
+export const CONN_STATES = ['requested', 'established', 'refused', 'half-closed', 'closed', 'reset'] as const;
+export type ConnState = (typeof CONN_STATES)[number];
 
 export interface RecordCounts {
   delivered: number;

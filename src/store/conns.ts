@@ -4,11 +4,10 @@
 // holds millions. Packed where the engine runs, unpacked where one is shown.
 
 import { enumName, VIRTIO_TYPE_NAMES } from '../dissect/fields.js';
-import type { ConnState, ConnSummary, Dialect, DirSummary } from '../reassembly/index.js';
+import { CONN_STATES, type ConnState, type ConnSummary, type Dialect, type DirSummary } from '../reassembly/index.js';
 import { GrowableArray, PagedColumn } from './columns.js';
 
-const STATES: readonly ConnState[] = ['requested', 'established', 'refused', 'half-closed', 'closed', 'reset'];
-const STATE_CODE = new Map(STATES.map((s, i) => [s, i]));
+const STATE_CODE = new Map<ConnState, number>(CONN_STATES.map((s, i) => [s, i]));
 /** Index 0: no dialect (null). */
 const DIALECTS: readonly (Dialect | null)[] = [null, 'v4', 'v7', 'eom'];
 const DIALECT_CODE = new Map(DIALECTS.map((d, i) => [d, i]));
@@ -161,7 +160,7 @@ export class ConnRows {
       last_frame: v[LAST_FRAME]!,
       type: enumName(VIRTIO_TYPE_NAMES, v[TYPE]!),
       dialect: DIALECTS[v[DIALECT]!]!,
-      state: STATES[v[STATE]!]!,
+      state: CONN_STATES[v[STATE]!]!,
       midstream: v[MIDSTREAM] === 1,
       first_time: v[FIRST_TIME]!,
       last_time: v[LAST_TIME]!,

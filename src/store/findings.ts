@@ -5,11 +5,10 @@
 // structured clone of objects cost more than the analysis that made them), and are parsed
 // again when shown.
 
-import { FINDING_CODES, FINDING_SEVERITY, type Finding, type FindingCode, type Severity } from '../dissect/findings.js';
+import { FINDING_CODE_INDEX, FINDING_CODES, FINDING_SEVERITY, type Finding, type FindingCode, type Severity } from '../dissect/findings.js';
 import { GrowableArray } from './columns.js';
 import { SortedOrder } from './sorted-order.js';
 
-const CODE_INDEX = new Map<FindingCode, number>(FINDING_CODES.map((c, i) => [c, i]));
 /**
  * Characters of findings joined into one string at most: the end of a capture can decide
  * findings about every connection still open at once, more text than a string may hold.
@@ -44,7 +43,7 @@ export class FindingPacker {
 
   add(f: Finding): void {
     const text = JSON.stringify(f);
-    this.keys.push(CODE_INDEX.get(f.code)!);
+    this.keys.push(FINDING_CODE_INDEX.get(f.code)!);
     this.keys.push(f.frame);
     if (this.chars > 0 && this.chars + text.length > CHUNK_CHARS) this.endChunk();
     this.pending.push(text);

@@ -1,7 +1,7 @@
 // The loader's side of the messages: collects what the pass finds and sends it as one
 // batch now and then (see load-messages.ts).
 
-import { FINDING_CODES, type Finding, type FindingCode } from '../../dissect/findings.js';
+import { FINDING_CODE_INDEX, type Finding } from '../../dissect/findings.js';
 import type { ConnSummary, RecordResult } from '../../reassembly/index.js';
 import { GrowableArray } from '../../store/columns.js';
 import type { LoadBatch, Post, ReplayProbe } from './load-messages.js';
@@ -9,7 +9,6 @@ import { ConnPacker, packConns } from '../../store/conns.js';
 import { FindingPacker } from '../../store/findings.js';
 import { RecordPacker } from '../../store/records.js';
 
-const CODE_INDEX = new Map<FindingCode, number>(FINDING_CODES.map((c, i) => [c, i]));
 /**
  * Findings and connection summaries collected that make a batch go at once (the frame that
  * passes it may add a few more; so may the end of the capture, and a live snapshot): a
@@ -36,7 +35,7 @@ export class LoadBatcher {
   }
 
   decodedFinding(f: Finding): void {
-    this.decoded.push(CODE_INDEX.get(f.code)!);
+    this.decoded.push(FINDING_CODE_INDEX.get(f.code)!);
     this.decoded.push(f.frame);
   }
 
