@@ -13,8 +13,13 @@ export class UsageError extends Error {}
  */
 export function unwritable(outPath: string, frame: number, error: unknown): unknown {
   if (error instanceof CaptureWriteError) return new UsageError(`${outPath}: frame ${frame}: ${error.message}`);
-  const errno = error as NodeJS.ErrnoException;
-  return typeof errno?.code === 'string' && typeof errno.syscall === 'string' ? new UsageError(describeError(outPath, error)) : error;
+  return isSystemError(error) ? new UsageError(describeError(outPath, error)) : error;
+}
+
+/** An error of a system call (its errno code and the call's name). */
+function isSystemError(error: unknown): error is NodeJS.ErrnoException & { code: string; syscall: string } {
+  const errno = error as NodeJS.ErrnoException | undefined;
+  return typeof errno?.code === 'string' && typeof errno.syscall === 'string';
 }
 
 /** One line naming the input and, for damage, the byte offset (the frame, where the heap filled up). */
@@ -24,12 +29,11 @@ export function describeError(input: string, error: unknown): string {
   if (error instanceof LiveError) return error.message;
   if (error instanceof CaptureError) return `${name}: byte ${error.byteOffset}: ${error.message}`;
   if (error instanceof MemoryLimitError) return `${name}: frame ${error.frame}: ${error.message}`;
-  const errno = error as NodeJS.ErrnoException;
-  if (typeof errno?.code === 'string' && typeof errno.syscall === 'string') {
+  if (isSystemError(error)) {
     const reason: Record<string, string> = {
       ENOENT: 'no such file', EACCES: 'permission denied', EISDIR: 'is a directory', ENOTDIR: 'not a directory',
     };
-    return `${name}: ${reason[errno.code] ?? errno.message}`;
+    return `${name}: ${reason[error.code] ?? error.message}`;
   }
   return `${name}: ${error instanceof Error ? error.message : String(error)}`;
 }
