@@ -1,7 +1,6 @@
 // What the receiver has of a direction's records: the record (v4/v7) or message (eom) it
 // has open, the orphans it is discarding, and turning them into `record` events.
 
-import type { FindingCode } from '../dissect/findings.js';
 import type { Conn, Side } from './conn.js';
 import type { Context } from './context.js';
 import { D_EOM, DIALECTS } from './dialect.js';

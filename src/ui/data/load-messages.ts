@@ -3,7 +3,7 @@
 // worker thread; these are the only things that cross over.
 
 import type { Timestamp } from '../../dissect/present/time.js';
-import type { ConnSummary, EngineOptions, EngineSummary } from '../../reassembly/index.js';
+import type { EngineOptions, EngineSummary } from '../../reassembly/index.js';
 import type { SourceSpec } from '../../source/byte-source.js';
 import type { SpoolLayout } from '../../source/spool.js';
 import type { PackedConns } from '../../store/conns.js';
