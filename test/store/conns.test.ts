@@ -1,9 +1,10 @@
 // Packed connection summaries come back exactly as the engine made them.
 
 import { describe, expect, it } from 'vitest';
-import { Engine, type ConnSummary } from '../../src/reassembly/index.js';
+import type { ConnSummary } from '../../src/reassembly/index.js';
 import { ConnRows, packConns } from '../../src/store/conns.js';
-import { captureFiles, decodeFile } from '../helpers/captures.js';
+import { analyzeFile } from '../helpers/analysis.js';
+import { captureFiles } from '../helpers/captures.js';
 
 function unpacked(conns: readonly ConnSummary[]): ConnSummary[] {
   const rows = new ConnRows();
@@ -17,12 +18,7 @@ const dir = (name: string, window: number | null) => ({
 
 describe('packed connection summaries', () => {
   it.each(captureFiles())('unpack to what the engine reported: %s', async (path) => {
-    const conns: ConnSummary[] = [];
-    const engine = new Engine((e) => {
-      if (e.type === 'conn') conns.push(e.conn);
-    });
-    for (const frame of (await decodeFile(path)).frames) engine.push(frame);
-    engine.end();
+    const { conns } = await analyzeFile(path);
     // JSON too: the same keys in the same order, as `vsockscope conns --json` writes them.
     expect(JSON.stringify(unpacked(conns))).toBe(JSON.stringify(conns));
   });

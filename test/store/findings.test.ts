@@ -2,20 +2,15 @@
 // also after --ring dropped some.
 
 import { describe, expect, it } from 'vitest';
-import { finding, type Finding } from '../../src/dissect/findings.js';
-import { Engine } from '../../src/reassembly/index.js';
+import { finding } from '../../src/dissect/findings.js';
 import { KeptFindings, packFindings } from '../../src/store/findings.js';
 import { FindingsStore } from '../../src/ui/data/findings.js';
-import { captureFiles, decodeFile } from '../helpers/captures.js';
+import { analyzeFile } from '../helpers/analysis.js';
+import { captureFiles } from '../helpers/captures.js';
 
 describe('kept findings', () => {
-  it.each(captureFiles())('come back as the engine reported them: %s', async (path) => {
-    const reported: Finding[] = [];
-    const engine = new Engine((e) => {
-      if (e.type === 'anomaly') reported.push(e.finding);
-    });
-    for (const frame of (await decodeFile(path)).frames) engine.push(frame);
-    engine.end();
+  it.each(captureFiles())('come back as the analysis reported them: %s', async (path) => {
+    const { findings: reported } = await analyzeFile(path);
     const kept = new KeptFindings();
     // In batches, as the loader sends them.
     for (let i = 0; i < reported.length; i += 3) kept.add(packFindings(reported.slice(i, i + 3)));
