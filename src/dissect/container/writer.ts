@@ -114,7 +114,7 @@ function recordFormat(kind: 'pcap' | 'pcapng', opts: CaptureWriterOptions, bigEn
   return {
     header: concatBytes([
       encodePcapngSectionHeader({ options: [application], bigEndian }),
-      encodePcapngInterfaceDescription({ linkType, snaplen, tsresol: clocks[0]!.tsresol, bigEndian }),
+      encodePcapngInterfaceDescription({ linkType, snaplen, tsresol: opts.tsResolution, bigEndian }),
     ]),
     interfaceOf: (other, tsresol) => {
       const key = `${other}/${tsresol}`;
@@ -208,7 +208,8 @@ export function buildCapture(
   opts: BuildOptions = {},
 ): Uint8Array {
   const { bigEndian = false, linkType = LINKTYPE_VSOCK, snaplen = DEFAULT_SNAPLEN } = opts;
-  const tsResolution = format === 'pcap' ? TSRESOL_MICROSECONDS : format === 'pcap-ns' ? TSRESOL_NANOSECONDS : (opts.tsDigits ?? 6) > 6 ? TSRESOL_NANOSECONDS : TSRESOL_MICROSECONDS;
+  const nanoseconds = format === 'pcap-ns' || (format === 'pcapng' && (opts.tsDigits ?? 6) > 6);
+  const tsResolution = nanoseconds ? TSRESOL_NANOSECONDS : TSRESOL_MICROSECONDS;
   const records = recordFormat(format === 'pcapng' ? 'pcapng' : 'pcap', { linkType, snaplen, tsResolution }, bigEndian);
   const options = packets.map((p) => commentOptions(p.comments));
   let length = records.header.length;
