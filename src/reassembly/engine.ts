@@ -24,6 +24,8 @@ export class Engine {
   private readonly ctx: Context;
   private readonly table = new ConnTable();
   private finished = false;
+  /** The frame pushed last: its instance is table.last, which dialectOf() then need not look up. */
+  private lastPushed: DecodedFrame | undefined;
 
   constructor(onEvent: (e: EngineEvent) => void, options: EngineOptions = {}) {
     const r = options.rcvbuf;
@@ -47,6 +49,7 @@ export class Engine {
     // A REQUEST on an instance that ended (its RST) starts the 4-tuple's next instance.
     if (c === null || (v.op === OP.REQUEST && c.live === null)) c = openConn(ctx, table, f, v);
     table.last = c;
+    this.lastPushed = f;
     packet(ctx, c, v.src_port === c.aPort && v.src_cid === c.aCid, f, v);
   }
 
@@ -123,11 +126,15 @@ export class Engine {
     return live;
   }
 
-  /** The dialect of the frame's connection (current instance of its 4-tuple) as known so far. */
+  /**
+   * The dialect of the frame's connection (current instance of its 4-tuple) as known so far.
+   * Asked per frame by `read` and the TUI's loader, right after pushing it: then it is the
+   * instance the push found.
+   */
   dialectOf(frame: DecodedFrame): Dialect | undefined {
     const v = frame.virtio;
     if (v === undefined) return undefined;
-    const c = this.table.find(v);
+    const c = frame === this.lastPushed ? this.table.last : this.table.find(v);
     return c === null ? undefined : DIALECTS[c.dialect];
   }
 }

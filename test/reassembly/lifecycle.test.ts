@@ -262,11 +262,15 @@ describe('connections', () => {
     const e = new Engine(() => undefined);
     e.push(w.frames[0]!);
     e.push(w.frames[1]!);
-    expect(e.dialectOf(w.frames[0]!)).toBeUndefined(); // nothing decided it yet
+    expect(e.dialectOf(w.frames[1]!)).toBeUndefined(); // nothing decided it yet (the frame just pushed)
+    expect(e.dialectOf(w.frames[0]!)).toBeUndefined(); // (an earlier frame: looked up)
     e.push(w.frames[2]!);
+    expect(e.dialectOf(w.frames[2]!)).toBe('v4');
     expect(e.dialectOf(w.frames[0]!)).toBe('v4');
     for (const f of s.frames) e.push(f);
+    expect(e.dialectOf(s.frames.at(-1)!)).toBeUndefined();
     expect(e.dialectOf(s.frames[0]!)).toBeUndefined();
+    expect(e.dialectOf(w.frames[2]!)).toBe('v4'); // no longer the last pushed: looked up again
     const forced = new Engine(() => undefined, { dialect: 'v7' });
     forced.push(w.frames[0]!);
     expect(forced.dialectOf(w.frames[1]!)).toBe('v7');
