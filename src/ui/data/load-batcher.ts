@@ -26,6 +26,8 @@ export class LoadBatcher {
   private readonly records = new RecordPacker();
   private readonly conns = new ConnPacker();
   private probes: ReplayProbe[] = [];
+  /** Objects (findings, connection summaries) collected for the next batch: counted, as `full` is asked every frame. */
+  private collected = 0;
 
   constructor(private readonly post: Post) {}
 
@@ -41,6 +43,7 @@ export class LoadBatcher {
 
   keptFinding(f: Finding): void {
     this.kept.add(f);
+    this.collected++;
   }
 
   record(r: RecordResult, stream: number, revealFrame: number | undefined): void {
@@ -49,6 +52,7 @@ export class LoadBatcher {
 
   conn(c: ConnSummary): void {
     this.conns.add(c);
+    this.collected++;
   }
 
   probe(p: ReplayProbe): void {
@@ -57,12 +61,12 @@ export class LoadBatcher {
 
   /** Enough objects are waiting that they should go now (see OBJECTS_PER_BATCH). */
   get full(): boolean {
-    return this.objects >= OBJECTS_PER_BATCH;
+    return this.collected >= OBJECTS_PER_BATCH;
   }
 
   /** Objects (findings, connection summaries) collected for the next batch. */
   get objects(): number {
-    return this.kept.length + this.conns.length;
+    return this.collected;
   }
 
   /** Sends what was collected. `live`: Engine.liveConns() (the instances whose `conn` event has not gone out), when due. */
@@ -76,6 +80,7 @@ export class LoadBatcher {
     this.v4.clear();
     this.decoded.clear();
     this.probes = [];
+    this.collected = 0;
     const transfer = [
       batch.offsets.buffer, batch.v4.buffer, batch.decoded.buffer, batch.records.words.buffer, batch.records.received.buffer,
       batch.conns.values.buffer, ...(batch.live !== undefined ? [batch.live.values.buffer] : []),
