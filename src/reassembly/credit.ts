@@ -5,11 +5,12 @@
 
 import type { DecodedFrame } from '../dissect/decode.js';
 import type { VirtioHeader } from '../dissect/parsers.js';
+import { plural } from '../dissect/present/words.js';
 import type { Conn, Side } from './conn.js';
 import { relTime, type Context } from './context.js';
 import { captureMissed, lostInTransport, takePending } from './loss.js';
 import { senderName } from './names.js';
-import { plural, report } from './report.js';
+import { report } from './report.js';
 
 export class CreditState {
   // As a receiver: its latest advertised values (for the peer's data).

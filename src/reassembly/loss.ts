@@ -6,11 +6,12 @@
 // up with every byte the capture saw and nothing more (never credited), else `unknown`.
 
 import type { FindingCode } from '../dissect/findings.js';
+import { plural } from '../dissect/present/words.js';
 import type { Conn, Side } from './conn.js';
 import type { Context } from './context.js';
 import type { Held } from './event-queue.js';
 import { senderName } from './names.js';
-import { count, engineFinding, plural } from './report.js';
+import { count, engineFinding } from './report.js';
 import type { EngineEvent } from './types.js';
 
 const V_PENDING = 0;

@@ -43,6 +43,3 @@ export function countDecoderFindings(ctx: Context, ex: readonly Finding[]): void
   if (bad) ctx.malformed++;
 }
 
-export function plural(n: number, word: string): string {
-  return n + ' ' + word + (n === 1 ? '' : 's');
-}

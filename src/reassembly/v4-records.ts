@@ -2,13 +2,14 @@
 // SEQ_BEGIN/SEQ_END markers whose counters step by 2 per record (v7: by 1, the SEQ_END
 // repeating its SEQ_BEGIN's).
 
+import { plural } from '../dissect/present/words.js';
 import type { Conn, Side } from './conn.js';
 import type { Context } from './context.js';
 import { D_V7 } from './dialect.js';
 import { openLoss } from './loss.js';
 import { endRun, orphan } from './orphans.js';
 import { closeRecord, emitRecord, recName } from './records.js';
-import { plural, report } from './report.js';
+import { report } from './report.js';
 
 /** At most this many `lost` records are emitted for one counter gap (the index still advances by the whole gap). */
 export const LOST_RECORDS_CAP = 4096;

@@ -18,7 +18,7 @@ afterEach(stopTmux);
 describe('vsockscope FILE in a terminal', () => {
   it('from the Findings view, Enter on a lost SEQ_END selects its SEQ_BEGIN with the finding in the detail tree', async () => {
     start(LOST_END);
-    await waitFor('the loaded capture', shows(/^lost-end\.pcap \| 43 frames \| 1 errors/));
+    await waitFor('the loaded capture', shows(/^lost-end\.pcap \| 43 frames \| 1 error \|/));
     await keys('f');
     const findings = await waitFor('the Findings view', shows(/^> error +vsock\.seq\.lost_end +1$/));
     expect(findings[0]).toMatch(/^ 1 Packets  2 Connections  3 Records  4 Findings/);

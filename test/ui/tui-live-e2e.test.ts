@@ -60,7 +60,7 @@ describe('vsockscope - (a live stream on stdin) in a terminal', () => {
     expect(readdirSync(spools).filter((f) => f.startsWith('vsockscope-spool-'))).toHaveLength(1);
 
     // The writer waits at its gate; the loss is reported once the engine lets it go (within seconds).
-    await waitFor('the lost SEQ_END counted', (l) => /^stdin \| 21 frames \| .*\| 1 errors/.test(l.find((s) => s.startsWith('stdin | ')) ?? ''));
+    await waitFor('the lost SEQ_END counted', (l) => /^stdin \| 21 frames \| .*\| 1 error \|/.test(l.find((s) => s.startsWith('stdin | ')) ?? ''));
     await keys('f');
     lines = await waitFor('the Findings view', shows(/^> error +vsock\.seq\.lost_end +1$/));
     expect(framesShown(lines, 'stdin')).toBe(21);
@@ -75,7 +75,7 @@ describe('vsockscope - (a live stream on stdin) in a terminal', () => {
     await keys('k');
     await waitFor('paused', shows(/^stdin \| 24 frames \| LIVE, paused \(F follows\)/));
     openGate(gates, 2);
-    lines = await waitFor('the end of the capture', shows(/^stdin \| 43 frames; the capture ended \| 1 errors/));
+    lines = await waitFor('the end of the capture', shows(/^stdin \| 43 frames; the capture ended \| 1 error \|/));
     expect(lines.some((l) => l.includes('-- Detail: frame 23 -'))).toBe(true);
 
     await keys('q');

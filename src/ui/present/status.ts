@@ -5,6 +5,7 @@ import { MemoryLimitError } from '../../cli/memory-limit.js';
 import { CaptureError } from '../../dissect/container/types.js';
 import { LiveError } from '../../source/live-errors.js';
 import { escapeText } from '../../dissect/present/escape.js';
+import { plural } from '../../dissect/present/words.js';
 import type { Session } from '../data/session.js';
 import type { UiState } from '../state/state.js';
 import { megabytes, thousands } from './text.js';
@@ -76,8 +77,8 @@ export function statusSegments(session: Session, state: UiState, now = performan
     { text: escapeText(session.name), bold: true },
     loadText(session),
     ...liveSegments(session, state, now),
-    { text: `${c.error} errors`, severity: c.error > 0 ? 'error' : undefined },
-    { text: `${c.warning} warnings`, severity: c.warning > 0 ? 'warning' : undefined },
+    { text: plural(c.error, 'error'), severity: c.error > 0 ? 'error' : undefined },
+    { text: plural(c.warning, 'warning'), severity: c.warning > 0 ? 'warning' : undefined },
     { text: `${c.info} info`, severity: c.info > 0 ? 'info' : undefined },
   ];
   const conn = currentConnection(session, state);
