@@ -1,11 +1,21 @@
 // The Findings view: one row per code (severity, count), and under an expanded code one
 // row per occurrence, with its frame and message.
 
-import type { Severity } from '../../dissect/findings.js';
+import { FINDING_CODES, type Severity } from '../../dissect/findings.js';
 import { escapeText } from '../../dissect/present/escape.js';
 import type { FindingGroup } from '../data/findings.js';
 import type { Session } from '../data/session.js';
 import { fit, thousands } from './text.js';
+
+const SEVERITY_WIDTH = 'severity'.length;
+const CODE_WIDTH = Math.max(...FINDING_CODES.map((code) => code.length));
+/** `1,000,000` */
+const COUNT_WIDTH = 9;
+
+/** The titles over findingsLines()' rows of codes, and the keys that open and follow them (80 columns). */
+export function findingsHeader(width: number): string {
+  return fit(`  ${'severity'} ${'code'.padEnd(CODE_WIDTH)} ${'count'.padStart(COUNT_WIDTH)}  right: list, Enter: jump`, width);
+}
 
 export type FindingsRow =
   | { readonly kind: 'group'; readonly group: FindingGroup; readonly expanded: boolean }
@@ -65,7 +75,7 @@ export function findingsLines(session: Session, groups: readonly FindingGroup[],
     const g = row.group;
     if (row.kind === 'group') {
       const mark = row.expanded ? 'v' : '>';
-      lines.push({ text: fit(`${mark} ${g.severity.padEnd(7)} ${g.code.padEnd(36)} ${thousands(g.frames.length).padStart(9)}`, width), severity: g.severity });
+      lines.push({ text: fit(`${mark} ${g.severity.padEnd(SEVERITY_WIDTH)} ${g.code.padEnd(CODE_WIDTH)} ${thousands(g.frames.length).padStart(COUNT_WIDTH)}`, width), severity: g.severity });
     } else {
       const n = g.frames.get(row.index);
       const where = n > 0 ? `frame ${n}` : 'capture';

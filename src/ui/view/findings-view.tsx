@@ -1,6 +1,5 @@
 import type { Session } from '../data/session.js';
-import { findingsLines } from '../present/findings.js';
-import { fit } from '../present/text.js';
+import { findingsHeader, findingsLines } from '../present/findings.js';
 import { tableRows } from '../state/layout.js';
 import type { UiState } from '../state/state.js';
 import { Filler, Line } from './line.js';
@@ -14,7 +13,7 @@ export function FindingsView({ session, state, color }: { session: Session; stat
   const lines = findingsLines(session, groups, expanded, top, height, width);
   return (
     <>
-      <Line text={fit(`  ${'severity'.padEnd(7)} ${'code'.padEnd(36)} ${'count'.padStart(9)}   (right: list, Enter: go to the frame)`, width)} bold color={color} />
+      <Line text={findingsHeader(width)} bold color={color} />
       {lines.map((line, i) => <Line key={i} text={line.text} severity={line.severity} inverse={top + i === row} color={color} />)}
       {groups.length === 0 && <Line text={session.load.phase === 'loading' ? 'no findings so far' : 'no findings'} color={color} dim />}
       <Filler count={height - lines.length - (groups.length === 0 ? 1 : 0)} />

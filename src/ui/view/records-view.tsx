@@ -1,4 +1,5 @@
 import type { Severity } from '../../dissect/findings.js';
+import { plural } from '../../dissect/present/words.js';
 import type { RecordStatus } from '../../reassembly/index.js';
 import type { Session } from '../data/session.js';
 import { recordLines } from '../present/records.js';
@@ -32,7 +33,7 @@ export function RecordsView({ session, state, color }: { session: Session; state
   const { header, lines, records } = recordLines(session.records, group, top, height, width, left);
   return (
     <>
-      <Line text={fit(`${conn}  direction ${dir}: ${count} records   (d: other direction, Enter: first frame, e: SEQ_END or where the loss showed)`, width)} bold color={color} />
+      <Line text={fit(`${dir}: ${plural(count, 'record')}  (d: other direction, Enter: first frame, e: end/loss)`, width)} bold color={color} />
       <Line text={header} bold color={color} />
       {lines.map((text, i) => (
         <Line key={i} text={text} severity={STATUS_SEVERITY[records[i]!.record.status]} inverse={top + i === row} color={color} />
