@@ -49,6 +49,8 @@ describe('keys in the packet list', () => {
     await open();
     store.key('jjj', {});
     expect(state().selected).toBe(4);
+    store.key('jj\r', {}); // ink names none of them: the Enter is still an Enter
+    expect(state()).toMatchObject({ selected: 6, pane: 'detail' });
   });
 
   it('n and N go to the next and previous frame with a finding', async () => {
@@ -178,6 +180,19 @@ describe('the filter bar', () => {
     press(store, '/', 'ctrl-u', 'enter');
     expect(session().filter).toBeUndefined();
     expect(state().selected).toBe(9);
+  });
+
+  it('a filter typed and applied in one read (pasted, or typed faster than read): its Enter, backspace and ctrl-u are keys, not text', async () => {
+    await open();
+    press(store, '/');
+    store.key('vsock.src_cid\x15vsock.virtio.op == SEQ_ENDx\x7f\r', {});
+    expect(state().filterDraft).toBeUndefined();
+    await filterDone();
+    expect(session().filter!.text).toBe('vsock.virtio.op == SEQ_END');
+    expect(session().rowCount()).toBe(9);
+    press(store, '/');
+    store.key('vsock.seq\x01\t!', {}); // other control keys and tab type nothing
+    expect(state().filterDraft).toBe('vsock.virtio.op == SEQ_ENDvsock.seq!');
   });
 
   it('a bad filter shows its error and keeps the view and the filter in force', async () => {

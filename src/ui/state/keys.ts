@@ -87,8 +87,39 @@ export function keyName(input: string, key: KeyInfo): string | undefined {
 }
 
 /**
- * The actions for a keypress. Outside the filter bar, several characters at once (keys
- * typed faster than they are read) are taken one by one.
+ * The keypresses in what ink reported as one. Keys typed faster than they are read, or
+ * pasted, arrive together, and ink then names none of them: a filter and its Enter would
+ * be typed into the filter bar as text. Enter, tab, backspace and control keys among them
+ * are told apart here; runs of other characters stay together (text for the filter bar).
+ * From an escape on (the start of a sequence such as an arrow key's, which cannot be split
+ * reliably) the rest is dropped.
+ */
+export function keypresses(input: string, key: KeyInfo): (readonly [string, KeyInfo])[] {
+  if (input.length <= 1 || keyName(input, key) !== undefined || Object.values(key).some(Boolean)) return [[input, key]];
+  const presses: (readonly [string, KeyInfo])[] = [];
+  let text = '';
+  const press = (named: readonly [string, KeyInfo]) => {
+    if (text !== '') presses.push([text, {}]);
+    text = '';
+    presses.push(named);
+  };
+  for (const c of input) {
+    const code = c.charCodeAt(0);
+    if (c === '\x1b') break;
+    if (c === '\r' || c === '\n') press(['\r', { return: true }]);
+    else if (c === '\t') press(['\t', { tab: true }]);
+    else if (c === '\x7f' || c === '\b') press([c, { backspace: true }]);
+    // ctrl-a .. ctrl-z, as ink names them: the letter, with ctrl.
+    else if (code >= 1 && code <= 26) press([String.fromCharCode(code + 96), { ctrl: true }]);
+    else if (code >= 0x20) text += c;
+  }
+  if (text !== '') presses.push([text, {}]);
+  return presses;
+}
+
+/**
+ * The actions for a keypress (one of keypresses()). Outside the filter bar, several
+ * characters at once are taken one by one.
  */
 export function keyActions(input: string, key: KeyInfo, editingFilter: boolean): Action[] {
   const name = keyName(input, key);

@@ -3,7 +3,7 @@
 
 import type { Session } from '../data/session.js';
 import type { Action } from './actions.js';
-import { keyActions, type KeyInfo } from './keys.js';
+import { keyActions, keypresses, type KeyInfo } from './keys.js';
 import type { Size } from './layout.js';
 import { reduce } from './reduce.js';
 import { initialState, type UiState } from './state.js';
@@ -32,9 +32,11 @@ export class UiStore {
     for (const listener of this.listeners) listener();
   };
 
-  /** A keypress, as ink reports it. */
+  /** A keypress, as ink reports it (possibly several: see keypresses()). Each is read in the state the ones before it left. */
   readonly key = (input: string, key: KeyInfo): void => {
-    for (const action of keyActions(input, key, this.state.filterDraft !== undefined)) this.dispatch(action);
+    for (const [text, info] of keypresses(input, key)) {
+      for (const action of keyActions(text, info, this.state.filterDraft !== undefined)) this.dispatch(action);
+    }
   };
 
   dispose(): void {
