@@ -1,5 +1,6 @@
 // Worker thread entry: loads the capture described in workerData and posts what it finds;
 // a `stop` request ends reading early (a live capture), `applied` reports a batch taken in.
+// Bundled on its own as CommonJS (scripts/bundle.mjs: load-worker.cjs), so no top-level await.
 
 import { parentPort, workerData } from 'node:worker_threads';
 import type { LoaderRequest, LoadSpec } from './load-messages.js';
@@ -15,4 +16,4 @@ port.on('message', (request: LoaderRequest) => {
   else loader.applied();
 });
 port.unref();
-await loader.run();
+void loader.run();

@@ -1,4 +1,4 @@
-// The loader's worker thread (load-worker.js, built next to this module), seen from the
+// The loader's worker thread (load-worker.cjs, bundled next to this module), seen from the
 // UI's side. It may start before the session that reads its messages exists (opening.ts):
 // what it sends until then is kept and handed over.
 
@@ -12,7 +12,7 @@ export class LoaderThread {
   private ended = false;
 
   constructor(spec: LoadSpec) {
-    this.worker = new Worker(new URL('./load-worker.js', import.meta.url), { workerData: spec });
+    this.worker = new Worker(new URL('./load-worker.cjs', import.meta.url), { workerData: spec });
     this.worker.on('message', (message: LoadMessage) => this.deliver(message));
     this.worker.on('error', (error) => this.deliver({ type: 'failed', error: sentError(error) }));
     this.worker.on('exit', (code) => {

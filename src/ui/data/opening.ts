@@ -16,7 +16,7 @@ import { LoaderThread } from './loader-thread.js';
 
 export interface SessionOptions {
   /**
-   * Load in a worker thread (the built load-worker.js next to this module): the engine
+   * Load in a worker thread (load-worker.cjs, bundled next to this module): the engine
    * then runs beside the UI instead of between its repaints. Off: on this thread, the
    * same messages passed through structuredClone (what tests run from the sources use).
    */
