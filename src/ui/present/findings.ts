@@ -14,7 +14,7 @@ const COUNT_WIDTH = 9;
 
 /** The titles over findingsLines()' rows of codes, and the keys that open and follow them (80 columns). */
 export function findingsHeader(width: number): string {
-  return fit(`  ${'severity'} ${'code'.padEnd(CODE_WIDTH)} ${'count'.padStart(COUNT_WIDTH)}  right: list, Enter: jump`, width);
+  return fit(`  severity ${'code'.padEnd(CODE_WIDTH)} ${'count'.padStart(COUNT_WIDTH)}  right: list, Enter: jump`, width);
 }
 
 export type FindingsRow =
