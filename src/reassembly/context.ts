@@ -3,7 +3,7 @@
 
 import { EventQueue } from './event-queue.js';
 import { forceLoss } from './loss.js';
-import type { EngineEvent, RecordCounts } from './types.js';
+import type { EngineEvent, RecordCounts, RecordSink } from './types.js';
 
 export class Context {
   frames = 0;
@@ -29,6 +29,7 @@ export class Context {
     readonly recordEvents: boolean,
     /** Emit `conn` events (EngineOptions.conns). */
     readonly connEvents: boolean,
+    readonly recordSink: RecordSink | undefined,
   ) {
     this.queue = new EventQueue(onEvent, (loss, when) => forceLoss(this, loss, when));
   }

@@ -30,7 +30,7 @@ export class Engine {
   constructor(onEvent: (e: EngineEvent) => void, options: EngineOptions = {}) {
     const r = options.rcvbuf;
     if (r !== undefined && (!Number.isInteger(r) || r < 0)) throw new RangeError(`rcvbuf must be a non-negative integer, got ${r}`);
-    this.ctx = new Context(onEvent, parseDialect(options.dialect), r ?? -1, options.records ?? true, options.conns ?? true);
+    this.ctx = new Context(onEvent, parseDialect(options.dialect), r ?? -1, options.records ?? true, options.conns ?? true, options.recordSink);
   }
 
   push(f: DecodedFrame): void {

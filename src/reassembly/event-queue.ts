@@ -59,6 +59,11 @@ export class EventQueue {
     return first instanceof Held ? first.loss.frame : Infinity;
   }
 
+  /** Nothing is held back and the capture has not ended: an event emitted now would go out at once. */
+  idle(): boolean {
+    return this.endItems === null && this.start === this.items.length;
+  }
+
   /** An event not emitted (see SKIPPED): counted only while events are held back. */
   skip(): void {
     if (this.endItems === null && this.start !== this.items.length) {

@@ -4,5 +4,5 @@ export { HOLD_CAP } from './event-queue.js';
 export { LOST_RECORDS_CAP } from './v4-records.js';
 export { CONN_STATES, RECORD_REASONS } from './types.js';
 export type {
-  ConnState, ConnSummary, Dialect, DirSummary, EngineEvent, EngineOptions, EngineSummary, RecordCounts, RecordReason, RecordResult, RecordStatus,
+  ConnState, ConnSummary, Dialect, DirSummary, EngineEvent, EngineOptions, EngineSummary, RecordCounts, RecordReason, RecordResult, RecordSink, RecordStatus,
 } from './types.js';

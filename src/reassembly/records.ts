@@ -86,6 +86,11 @@ export function emitRecord(
   const conn = connId(c);
   const dir = dirName(c, s.isA);
   const dialect = DIALECTS[c.dialect]!;
+  const sink = ctx.recordSink;
+  if (sink !== undefined && reason === undefined && ctx.queue.idle()) {
+    sink.record(streamOf(ctx, c, s.isA), conn, dir, dialect, index, status, msgCnt, msgLen, received, first, last, eor, truncated ? rcvbuf : -1);
+    return;
+  }
   // Literals, not spreads: the key order is the record line's (ANALYSIS.md 4).
   const r: RecordResult = reason === undefined
     ? truncated

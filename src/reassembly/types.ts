@@ -14,6 +14,23 @@ export interface EngineOptions {
   readonly records?: boolean;
   /** false: no `conn` events, for a consumer that reads none (conns() still gives every instance). Default true. */
   readonly conns?: boolean;
+  /** Takes the records no finding decided in place of their `record` events (see RecordSink). */
+  readonly recordSink?: RecordSink;
+}
+
+/**
+ * Records as numbers, for a consumer that packs them (the TUI's loader): it is handed the
+ * records no finding decided (delivered and incomplete ones) in place of their `record`
+ * events, and no object is made for each. Only while no event is held back: a record with
+ * a reason, or one behind a held-back finding, still goes out as a `record` event, in its
+ * place in the stream.
+ */
+export interface RecordSink {
+  /** RecordResult's fields (null where it has null; `copied` -1 unless truncated), and EngineEvent's `stream`. */
+  record(
+    stream: number, conn: string, dir: string, dialect: Dialect, index: number, status: RecordStatus,
+    msgCnt: number | null, msgLen: number | null, received: number, first: number | null, last: number | null, eor: boolean, copied: number,
+  ): void;
 }
 
 export type RecordStatus = 'delivered' | 'dropped' | 'orphan' | 'lost' | 'incomplete';

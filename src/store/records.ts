@@ -4,14 +4,13 @@
 // `vsockscope records`). Each also keeps the frame that revealed its fate: see revealKey().
 
 import type { Finding, FindingCode } from '../dissect/findings.js';
-import { RECORD_REASONS, type Dialect, type RecordReason, type RecordResult, type RecordStatus } from '../reassembly/index.js';
+import { RECORD_REASONS, type Dialect, type RecordReason, type RecordResult, type RecordSink, type RecordStatus } from '../reassembly/index.js';
 import { GrowableArray } from './columns.js';
 
+// A record's status and dialect are stored as their index here (indexOf: a few pointer compares,
+// where a property load keyed by the string went through V8's megamorphic cache).
 const STATUSES: readonly RecordStatus[] = ['delivered', 'dropped', 'orphan', 'lost', 'incomplete'];
-// Objects, not Maps: a property load by a constant-shaped key costs less than hashing it.
-const STATUS_CODE = Object.fromEntries(STATUSES.map((s, i) => [s, i])) as Readonly<Record<RecordStatus, number>>;
 const DIALECTS: readonly Dialect[] = ['v4', 'v7', 'eom'];
-const DIALECT_CODE = Object.fromEntries(DIALECTS.map((d, i) => [d, i])) as Readonly<Record<Dialect, number>>;
 const REASON_CODE = new Map(RECORD_REASONS.map((c, i) => [c, i]));
 const NO_REASON = 63;
 
@@ -88,8 +87,11 @@ export interface PackedRecords {
   readonly groups: readonly { readonly conn: string; readonly dir: string }[];
 }
 
-/** Packs records as the engine reports them, batch after batch (the loader's side). */
-export class RecordPacker {
+/**
+ * Packs records as the engine reports them, batch after batch (the loader's side): from
+ * `record` events (add), and as its RecordSink from the numbers the engine hands it (record).
+ */
+export class RecordPacker implements RecordSink {
   /** Group id by the engine's stream number (one stream per connection id and direction). */
   private readonly groupOfStream: number[] = [];
   private groupCount = 0;
@@ -100,23 +102,41 @@ export class RecordPacker {
 
   /** `stream`: the record event's (EngineEvent). */
   add(r: RecordResult, stream: number, revealFrame: number | undefined): void {
+    this.pack(
+      stream, r.conn, r.dir, r.dialect, r.index, r.status, r.reason, r.msg_cnt, r.msg_len, r.received, r.first_frame, r.last_frame, r.eor,
+      r.copied ?? -1, revealFrame,
+    );
+  }
+
+  record(
+    stream: number, conn: string, dir: string, dialect: Dialect, index: number, status: RecordStatus,
+    msgCnt: number | null, msgLen: number | null, received: number, first: number | null, last: number | null, eor: boolean, copied: number,
+  ): void {
+    this.pack(stream, conn, dir, dialect, index, status, undefined, msgCnt, msgLen, received, first, last, eor, copied, undefined);
+  }
+
+  private pack(
+    stream: number, conn: string, dir: string, dialect: Dialect, index: number, status: RecordStatus, reason: RecordReason | undefined,
+    msgCnt: number | null, msgLen: number | null, received: number, first: number | null, last: number | null, eor: boolean, copied: number,
+    revealFrame: number | undefined,
+  ): void {
     const at = this.words.append(WORDS);
     const w = this.words.array();
-    const reason = r.reason === undefined ? NO_REASON : REASON_CODE.get(r.reason)!;
-    w[at + INDEX] = r.index;
-    w[at + MSG_CNT] = r.msg_cnt ?? 0;
-    w[at + MSG_LEN] = r.msg_len ?? 0;
-    w[at + FIRST] = r.first_frame ?? 0;
-    w[at + LAST] = r.last_frame ?? 0;
+    w[at + INDEX] = index;
+    w[at + MSG_CNT] = msgCnt ?? 0;
+    w[at + MSG_LEN] = msgLen ?? 0;
+    w[at + FIRST] = first ?? 0;
+    w[at + LAST] = last ?? 0;
     w[at + REVEAL] = revealFrame ?? 0;
-    w[at + GROUP] = this.groupOfStream[stream] ?? this.newGroup(r, stream);
-    w[at + META] = STATUS_CODE[r.status] | (DIALECT_CODE[r.dialect] << DIALECT_SHIFT) | (reason << REASON_SHIFT)
-      | (r.eor ? EOR : 0) | (r.truncated ? TRUNCATED : 0)
-      | (r.msg_cnt === null ? NULL_MSG_CNT : 0) | (r.msg_len === null ? NULL_MSG_LEN : 0)
-      | (r.first_frame === null ? NULL_FIRST : 0) | (r.last_frame === null ? NULL_LAST : 0)
+    w[at + GROUP] = this.groupOfStream[stream] ?? this.newGroup(conn, dir, stream);
+    w[at + META] = STATUSES.indexOf(status) | (DIALECTS.indexOf(dialect) << DIALECT_SHIFT)
+      | ((reason === undefined ? NO_REASON : REASON_CODE.get(reason)!) << REASON_SHIFT)
+      | (eor ? EOR : 0) | (copied >= 0 ? TRUNCATED : 0)
+      | (msgCnt === null ? NULL_MSG_CNT : 0) | (msgLen === null ? NULL_MSG_LEN : 0)
+      | (first === null ? NULL_FIRST : 0) | (last === null ? NULL_LAST : 0)
       | (revealFrame === undefined ? NULL_REVEAL : 0);
-    if (r.copied !== undefined) this.copied.push([this.received.length, r.copied]);
-    this.received.push(r.received);
+    if (copied >= 0) this.copied.push([this.received.length, copied]);
+    this.received.push(received);
   }
 
   get pending(): number {
@@ -133,7 +153,7 @@ export class RecordPacker {
     return packed;
   }
 
-  private newGroup({ conn, dir }: RecordResult, stream: number): number {
+  private newGroup(conn: string, dir: string, stream: number): number {
     const id = this.groupCount++;
     this.groupOfStream[stream] = id;
     this.groups.push({ conn, dir });

@@ -2,7 +2,7 @@
 // batch now and then (see load-messages.ts).
 
 import { FINDING_CODE_INDEX, type Finding } from '../../dissect/findings.js';
-import type { ConnSummary, RecordResult } from '../../reassembly/index.js';
+import type { ConnSummary, RecordResult, RecordSink } from '../../reassembly/index.js';
 import { GrowableArray } from '../../store/columns.js';
 import type { LoadBatch, Post, ReplayProbe } from './load-messages.js';
 import { ConnPacker, packConns } from '../../store/conns.js';
@@ -48,6 +48,11 @@ export class LoadBatcher {
 
   record(r: RecordResult, stream: number, revealFrame: number | undefined): void {
     this.records.add(r, stream, revealFrame);
+  }
+
+  /** Where the engine hands the records no finding decided, as numbers (EngineOptions.recordSink). */
+  get recordSink(): RecordSink {
+    return this.records;
   }
 
   conn(c: ConnSummary): void {

@@ -124,7 +124,7 @@ export class Loader {
       } else {
         out.conn(e.conn);
       }
-    }, this.spec.engine);
+    }, { ...this.spec.engine, recordSink: out.recordSink });
     const stage = {
       push: (frame: DecodedFrame) => {
         if (frame.number === 1) this.start(access, frame);
