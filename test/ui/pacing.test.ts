@@ -5,6 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { OBJECTS_PER_BATCH } from '../../src/ui/data/load-batcher.js';
 import type { LoadBatch } from '../../src/ui/data/load-messages.js';
 import { Loader } from '../../src/ui/data/loader.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildCapture } from '../../src/dissect/container/writer.js';
+import { encodeFrame } from '../../src/dissect/encode.js';
+import { OP, TYPE_STREAM } from '../../src/dissect/fields.js';
 import { writePortScan } from '../helpers/port-scan.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -48,5 +54,27 @@ describe('loader pacing', () => {
     expect(ended).toBe(true);
     expect(batches.reduce((n, b) => n + b.offsets.length, 0)).toBe(2 * pairs);
     expect(batches.reduce((n, b) => n + b.conns.ids.length, 0)).toBe(pairs);
+  });
+
+  it('sends at most 65,536 frames a batch, so that the UI files them while it reads on', async () => {
+    // One STREAM connection: its handshake, then the receiver's credit updates (no finding, one conn event).
+    const frames = 150_000;
+    const common = { type: TYPE_STREAM, flags: 0, buf_alloc: 65536, fwd_cnt: 0, len: 0 };
+    const client = { src_cid: 3, src_port: 1024, dst_cid: 2, dst_port: 5000 };
+    const server = { src_cid: 2, src_port: 5000, dst_cid: 3, dst_port: 1024 };
+    const records = [
+      { tsSec: 1_700_000_000, tsNsec: 0, data: encodeFrame({ virtio: { ...common, ...client, op: OP.REQUEST } }) },
+      { tsSec: 1_700_000_000, tsNsec: 1000, data: encodeFrame({ virtio: { ...common, ...server, op: OP.RESPONSE } }) },
+    ];
+    const update = encodeFrame({ virtio: { ...common, ...server, op: OP.CREDIT_UPDATE } });
+    for (let i = 2; i < frames; i++) records.push({ tsSec: 1_700_000_001 + Math.floor(i / 1e6), tsNsec: (i % 1e6) * 1000, data: update });
+    const path = join(mkdtempSync(join(tmpdir(), 'vsockscope-long-')), 'long.pcap');
+    writeFileSync(path, buildCapture('pcap', records));
+    const batches: LoadBatch[] = [];
+    await new Loader({ source: { kind: 'path', path } }, (message) => {
+      if (message.type === 'batch') batches.push(message.batch);
+    }).run();
+    expect(batches.reduce((n, b) => n + b.offsets.length, 0)).toBe(frames);
+    expect(Math.max(...batches.map((b) => b.offsets.length))).toBe(65_536);
   });
 });
