@@ -29,6 +29,7 @@ export class Context {
     readonly recordEvents: boolean,
     /** Emit `conn` events (EngineOptions.conns). */
     readonly connEvents: boolean,
+    /** Where records no finding decided go instead of `record` events (EngineOptions.recordSink). */
     readonly recordSink: RecordSink | undefined,
   ) {
     this.queue = new EventQueue(onEvent, (loss, when) => forceLoss(this, loss, when));
