@@ -95,7 +95,7 @@ export function keyName(input: string, key: KeyInfo): string | undefined {
  * reliably) the rest is dropped.
  */
 export function keypresses(input: string, key: KeyInfo): (readonly [string, KeyInfo])[] {
-  if (input.length <= 1 || keyName(input, key) !== undefined || Object.values(key).some(Boolean)) return [[input, key]];
+  if (input.length <= 1 || Object.values(key).some(Boolean)) return [[input, key]];
   const presses: (readonly [string, KeyInfo])[] = [];
   let text = '';
   const press = (named: readonly [string, KeyInfo]) => {
