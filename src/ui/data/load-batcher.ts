@@ -91,7 +91,7 @@ export class LoadBatcher {
   send(position: number, received: number, live: readonly ConnSummary[] | undefined): void {
     const [offsets, v4] = this.takeIndex();
     const batch: LoadBatch = {
-      // The rest go as copies (or packers' takes); the arrays are filled again for the next batch.
+      // The rest is copied out of (or taken from) its collector, which fills again for the next batch.
       position, received, offsets, v4, decoded: this.decoded.view().slice(),
       kept: this.kept.take(), records: this.records.take(), conns: this.conns.take(), live: live === undefined ? undefined : packConns(live), probes: this.probes,
     };
