@@ -135,8 +135,9 @@ export class ConnRows {
 
   /** The summary as the engine reported it (a new object each call). */
   summary(row: number): ConnSummary {
-    const v = new Float64Array(FIELDS);
-    for (let f = 0; f < FIELDS; f++) v[f] = this.values.get(row * FIELDS + f);
+    const values = this.values;
+    const at = row * FIELDS;
+    const v = (field: number) => values.get(at + field);
     const id = this.ids[row]!;
     // The engine's names (ConnNames): id "<A>-<B>", directions "<A>><B>" and "<B>><A>"; an endpoint is "<cid>:<port>".
     const dash = id.indexOf('-');
@@ -144,26 +145,26 @@ export class ConnRows {
     const b = id.slice(dash + 1);
     const dir = (d: number, name: string): DirSummary => {
       const o = DIRS + d * DIR_FIELDS;
-      const window = v[o + WINDOW_FULL_S]!;
+      const window = v(o + WINDOW_FULL_S);
       return {
         dir: name,
-        frames: v[o + FRAMES]!,
-        bytes: v[o + BYTES]!,
-        records: { delivered: v[o + DELIVERED]!, dropped: v[o + DROPPED]!, orphan: v[o + ORPHAN]!, lost: v[o + LOST]!, incomplete: v[o + INCOMPLETE]! },
-        findings: v[o + FINDINGS]!,
+        frames: v(o + FRAMES),
+        bytes: v(o + BYTES),
+        records: { delivered: v(o + DELIVERED), dropped: v(o + DROPPED), orphan: v(o + ORPHAN), lost: v(o + LOST), incomplete: v(o + INCOMPLETE) },
+        findings: v(o + FINDINGS),
         window_full_s: Number.isNaN(window) ? null : window,
       };
     };
     return {
       id,
-      first_frame: v[FIRST_FRAME]!,
-      last_frame: v[LAST_FRAME]!,
-      type: enumName(VIRTIO_TYPE_NAMES, v[TYPE]!),
-      dialect: DIALECTS[v[DIALECT]!]!,
-      state: CONN_STATES[v[STATE]!]!,
-      midstream: v[MIDSTREAM] === 1,
-      first_time: v[FIRST_TIME]!,
-      last_time: v[LAST_TIME]!,
+      first_frame: v(FIRST_FRAME),
+      last_frame: v(LAST_FRAME),
+      type: enumName(VIRTIO_TYPE_NAMES, v(TYPE)),
+      dialect: DIALECTS[v(DIALECT)]!,
+      state: CONN_STATES[v(STATE)]!,
+      midstream: v(MIDSTREAM) === 1,
+      first_time: v(FIRST_TIME),
+      last_time: v(LAST_TIME),
       dirs: [dir(0, `${a}>${b}`), dir(1, `${b}>${a}`)],
     };
   }

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { CAPTURES_DIR } from '../helpers/captures.js';
 import { table } from '../../src/cli/table.js';
 import { lines, vsockscope } from './run.js';
+import { writePortScan } from '../helpers/port-scan.js';
 
 const SYNTH = `${CAPTURES_DIR}synth/`;
 const tmp = mkdtempSync(join(tmpdir(), 'vsockscope-check-'));
@@ -65,6 +66,18 @@ describe('vsockscope check', () => {
     expect(conns.filter((c) => c.state === 'refused')).toHaveLength(3);
     const text = vsockscope(['records', '--conn', 'nope', `${SYNTH}clean-v4.pcap`]);
     expect(text.stdout).toContain('no records for connection nope');
+  });
+
+  it('conns prints one row per instance, by first frame, past a batch of packed rows', () => {
+    // 5,000 refused connections: frames 2i+1 (REQUEST) and 2i+2 (RST), client port 1024+i.
+    const pairs = 5000;
+    const [header, ...rows] = lines(vsockscope(['conns', writePortScan(pairs)]).stdout).map((l) => l.trim().split(/ {2,}/));
+    expect(header!.slice(0, 5)).toEqual(['connection', 'first', 'type', 'dialect', 'state']);
+    expect(rows.slice(0, pairs).map((r) => [r[0], r[1], r[4]])).toEqual(
+      Array.from({ length: pairs }, (_, i) => [`3:${1024 + i}-2:5000`, String(2 * i + 1), 'refused']),
+    );
+    // Then the legend (lines() drops the empty line before it).
+    expect(rows.slice(pairs)).toEqual([[expect.stringMatching(/^> initiator to responder/)]]);
   });
 
   it('records lists every record of the truth file once, each direction together and by index', () => {
