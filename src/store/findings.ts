@@ -35,11 +35,6 @@ export class FindingPacker {
   private counts: number[] = [];
   private readonly ends = new GrowableArray((n) => new Uint32Array(n), 32);
   private chars = 0;
-  private count = 0;
-
-  get length(): number {
-    return this.count;
-  }
 
   add(f: Finding): void {
     const text = JSON.stringify(f);
@@ -49,7 +44,6 @@ export class FindingPacker {
     this.pending.push(text);
     this.chars += text.length;
     this.ends.push(this.chars);
-    this.count++;
   }
 
   take(): PackedFindings {
@@ -59,7 +53,6 @@ export class FindingPacker {
     this.texts = [];
     this.counts = [];
     this.ends.clear();
-    this.count = 0;
     return packed;
   }
 
