@@ -3,20 +3,19 @@
 // split by the module that owns it: credit.ts, records.ts, loss.ts.
 
 import type { Cid } from '../dissect/parsers.js';
-import { CONN_STATES, type ConnState } from './types.js';
 import { CreditState } from './credit.js';
 import { D_NONE } from './dialect.js';
 import { Attribution } from './loss.js';
 import type { ConnNames } from './names.js';
 import { RecordState, type TupleStreams } from './records.js';
 
+// A connection's state: its index in CONN_STATES (types.ts).
 export const S_REQUESTED = 0;
 export const S_ESTABLISHED = 1;
 export const S_REFUSED = 2;
 export const S_HALF_CLOSED = 3;
 export const S_CLOSED = 4;
 export const S_RESET = 5;
-export const STATES: readonly ConnState[] = CONN_STATES;
 
 /** A direction's counters for its DirSummary: all an ended instance keeps. */
 export class DirStats {

@@ -6,7 +6,7 @@ import type { DecodedFrame } from '../dissect/decode.js';
 import { enumName, OP, TYPE_SEQPACKET, VIRTIO_OP_NAMES, VIRTIO_TYPE_NAMES } from '../dissect/fields.js';
 import type { VirtioHeader } from '../dissect/parsers.js';
 import {
-  Conn, S_CLOSED, S_ESTABLISHED, S_HALF_CLOSED, S_REFUSED, S_REQUESTED, S_RESET, STATES, type Live, type Side,
+  Conn, S_CLOSED, S_ESTABLISHED, S_HALF_CLOSED, S_REFUSED, S_REQUESTED, S_RESET, type Live, type Side,
 } from './conn.js';
 import type { ConnTable } from './conn-table.js';
 import { relTime, type Context } from './context.js';
@@ -17,6 +17,7 @@ import { connId, endpointLess, senderName } from './names.js';
 import { endRun } from './orphans.js';
 import { closeRecord, incomplete, openDetails, openName, terminator } from './records.js';
 import { report } from './report.js';
+import { CONN_STATES } from './types.js';
 import { snapshot } from './summary.js';
 
 const SHUT_RCV = 1;
@@ -61,7 +62,7 @@ export function request(ctx: Context, c: Conn, fromA: boolean, n: number): void 
   if (n === c.first) return;
   const what = c.state === S_REQUESTED
     ? `a second REQUEST while the first (frame ${c.first}) is unanswered`
-    : `REQUEST on connection ${connId(c)}, which is ${STATES[c.state]}`;
+    : `REQUEST on connection ${connId(c)}, which is ${CONN_STATES[c.state]}`;
   report(ctx, c, fromA, 'vsock.conn.unexpected_op', n, what, undefined, { op: OP.REQUEST });
 }
 
@@ -75,7 +76,7 @@ export function response(ctx: Context, c: Conn, fromA: boolean, n: number): void
     }
   } else if (n !== c.first) {
     report(ctx, c, fromA, 'vsock.conn.unexpected_op', n,
-      `RESPONSE without REQUEST: connection ${connId(c)} is already ${STATES[c.state]}`, undefined, { op: OP.RESPONSE });
+      `RESPONSE without REQUEST: connection ${connId(c)} is already ${CONN_STATES[c.state]}`, undefined, { op: OP.RESPONSE });
   }
 }
 

@@ -1,12 +1,12 @@
 // Snapshots of connection instances (conns(), `conn` events) and the engine totals (summary()).
 
 import { enumName, VIRTIO_TYPE_NAMES } from '../dissect/fields.js';
-import { STATES, type Conn, type DirStats, type Side } from './conn.js';
+import type { Conn, DirStats, Side } from './conn.js';
 import { relTime, type Context } from './context.js';
 import { windowFullSeconds } from './credit.js';
 import { DIALECTS } from './dialect.js';
 import { ConnNames, namesOf } from './names.js';
-import type { ConnSummary, DirSummary, EngineSummary } from './types.js';
+import { CONN_STATES, type ConnSummary, type DirSummary, type EngineSummary } from './types.js';
 
 export function snapshot(ctx: Context, c: Conn): ConnSummary {
   const L = c.live;
@@ -20,7 +20,7 @@ export function snapshot(ctx: Context, c: Conn): ConnSummary {
     last_frame: c.lastFrame,
     type: enumName(VIRTIO_TYPE_NAMES, c.type),
     dialect: DIALECTS[c.dialect] ?? null,
-    state: STATES[c.state]!,
+    state: CONN_STATES[c.state]!,
     midstream: c.midstream,
     first_time: c.firstSec + c.firstNsec / 1e9,
     last_time: c.lastSec + c.lastNsec / 1e9,
