@@ -7,7 +7,7 @@ import { FrameDecoder, type DecodedFrame } from '../dissect/decode.js';
 import { finding, type Finding } from '../dissect/findings.js';
 import type { ByteSource, SourceSpec } from '../source/byte-source.js';
 import { LiveError } from '../source/live-errors.js';
-import { openSource, readCapture } from '../source/read-capture.js';
+import { openSource, readCapture, type Pace } from '../source/read-capture.js';
 import { heapNearlyFull, MemoryLimitError } from './memory-limit.js';
 
 /** Thrown by a consumer that wants no more frames (`-c N`). */
@@ -45,6 +45,8 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
   /** Wraps the opened source, e.g. to copy its bytes aside (the TUI's spool). */
   readonly wrap?: (source: ByteSource) => ByteSource;
+  /** Makes reading wait while the consumer is behind (the TUI's loader, for its UI). */
+  readonly pace?: Pace;
 }
 
 export interface PipelineResult {
@@ -123,7 +125,7 @@ export class Pipeline {
           this.analyzer?.push(frame);
         },
         notice: (n) => this.attachOrReport(noticeFinding(n)),
-        // The heap is looked at once a chunk (see memory-limit.ts): not in the per-frame path.
+        // The heap is looked at once a piece (PIECE_BYTES, see memory-limit.ts): not in the per-frame path.
         chunkEnd: streaming ? () => {
           this.checkHeap();
           this.release();
@@ -132,7 +134,7 @@ export class Pipeline {
           this.checkHeap();
           if (this.held !== undefined) keepBytes(this.held);
         },
-      }, signal);
+      }, signal, options.pace);
       if (settleFailure !== undefined) throw settleFailure.error;
       interrupted = read.interrupted;
       end = read;

@@ -10,7 +10,7 @@ const CLI = new URL('../../dist/cli/main.js', import.meta.url).pathname;
 /**
  * 200,000 frames: more connection instances than a 40 MiB old generation holds (reading
  * stops after 40,000 to 130,000, by how much each command keeps of an instance; the heap is
- * looked at once per 1 MiB chunk, about 11,000 frames here).
+ * looked at once per 1 MiB piece of a read, about 11,000 frames here).
  */
 const scan = writePortScan(100_000);
 

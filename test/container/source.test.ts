@@ -4,11 +4,13 @@ import { createWriteStream, mkdtempSync, openSync, closeSync, readFileSync, rmSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { readCaptureFile } from '../../src/source/read-capture.js';
+import { CHUNK_BYTES, PIECE_BYTES, readCapture, readCaptureFile } from '../../src/source/read-capture.js';
+import { openPathSource } from '../../src/source/file-source.js';
 import { CaptureError } from '../../src/dissect/container/types.js';
 import { CAPTURES_DIR, collector, readAll, summary } from './helpers.js';
 
-// 4.6 MB: several 1 MiB chunks, records straddling their boundaries.
+// 4.6 MB: more than one read (CHUNK_BYTES, 4 MiB) and several pieces (PIECE_BYTES), records
+// straddling their boundaries.
 const capture = join(CAPTURES_DIR, 'linux-6.1-loopback', 'credit-loopback.pcap');
 const pcapng = join(CAPTURES_DIR, 'linux-6.1-loopback', 'seqpacket-loopback.pcapng');
 
@@ -69,13 +71,44 @@ describe('readCaptureFile', () => {
     let chunks = 0;
     const sink = {
       packet: (p: { offset: number }) => {
-        if (p.offset > 2.5 * 1024 * 1024) throw stop;
+        if (p.offset > 2.5 * PIECE_BYTES) throw stop;
       },
       notice: () => undefined,
       chunkEnd: () => void chunks++,
     };
     await expect(readCaptureFile(capture, sink)).rejects.toBe(stop);
     expect(chunks).toBe(2);
+  });
+
+  test('pace: no bytes reach the reader while it waits; reading goes on once it has caught up, or ends if aborted', async () => {
+    const whole = readAll(readFileSync(capture)).packets.length;
+    for (const abort of [false, true]) {
+      let pieces = 0;
+      let packets = 0;
+      let catchUp = () => undefined as void;
+      const behind = new Promise<void>((resolve) => { catchUp = resolve; });
+      const stop = new AbortController();
+      const reading = readCapture(await openPathSource(capture), {
+        packet: () => void packets++,
+        notice: () => undefined,
+        chunkEnd: () => void pieces++,
+      }, stop.signal, () => (pieces === 1 ? behind : undefined));
+      await new Promise((r) => setTimeout(r, 50));
+      expect(pieces).toBe(1);
+      const fedBeforeWait = packets;
+      expect(fedBeforeWait).toBeGreaterThan(0);
+      expect(fedBeforeWait).toBeLessThan(whole);
+      if (abort) {
+        stop.abort();
+        expect(await reading).toEqual({ interrupted: true });
+        expect(packets).toBe(fedBeforeWait);
+      } else {
+        catchUp();
+        expect(await reading).toEqual({ interrupted: false });
+        expect(packets).toBe(whole);
+        expect(pieces).toBe(Math.ceil(CHUNK_BYTES / PIECE_BYTES) + 1);
+      }
+    }
   });
 
   test('file system errors propagate; damaged content is a CaptureError', async () => {

@@ -12,7 +12,6 @@ import { Pipeline, StopReading } from '../../cli/pipeline.js';
 import type { ByteSource } from '../../source/byte-source.js';
 import { openCaptureAccess, type RandomAccess } from '../../source/random-access.js';
 import { SpoolReader, SpoolWriter } from '../../source/spool.js';
-import { pacedSource } from '../../source/paced-source.js';
 import { tappedSource } from '../../source/spool-source.js';
 import { LoadBatcher, OBJECTS_PER_BATCH } from './load-batcher.js';
 import { sentError, type LoadSpec, type Post } from './load-messages.js';
@@ -95,7 +94,7 @@ export class Loader {
     let access: RandomAccess | undefined;
     try {
       access = spool === undefined ? openCaptureAccess(this.spec.source) : new SpoolReader(spool);
-      const wrap = (source: ByteSource) => tappedSource(pacedSource(source, () => this.whenCaughtUp()), (chunk) => {
+      const wrap = (source: ByteSource) => tappedSource(source, (chunk) => {
         writer?.append(chunk);
         this.received += chunk.length;
       });
@@ -153,7 +152,7 @@ export class Loader {
       // A stream delivered what it had: the UI shows it soon, not after 1,024 more frames.
       flush: () => this.sendSoon(out, () => engine.liveConns()),
     }, stage);
-    const result = await pipeline.run(this.spec.source, { signal: this.stopped.signal, wrap });
+    const result = await pipeline.run(this.spec.source, { signal: this.stopped.signal, wrap, pace: () => this.whenCaughtUp() });
     this.send(out, () => engine.liveConns(), true);
     this.post({
       type: 'end',
