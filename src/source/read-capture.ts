@@ -73,11 +73,17 @@ async function feedAhead(source: ByteSource, feed: (piece: Uint8Array) => void, 
   let half = 0;
   let next = source.read(halves[half]!);
   let settled = false;
+  // Reading ends early (aborted, or an error thrown): a file's read in flight finishes and
+  // the file is closed (finally); a read of a pipe may block forever, so it is aborted.
+  const stopEarly = () => {
+    if (source.streaming) source.abort();
+    else settled = true;
+  };
   try {
     for (;;) {
       const bytesRead = await Promise.race([next, aborted.promise]);
       if (bytesRead === ABORTED) {
-        source.abort();
+        stopEarly();
         return false;
       }
       if (bytesRead === 0) {
@@ -90,16 +96,15 @@ async function feedAhead(source: ByteSource, feed: (piece: Uint8Array) => void, 
       for (let at = 0; at < bytesRead; at += PIECE_BYTES) {
         const wait = pace?.();
         if (wait !== undefined && (await Promise.race([wait, aborted.promise])) === ABORTED) {
-          source.abort();
+          stopEarly();
           return false;
         }
         feed(chunk.subarray(at, at + PIECE_BYTES));
       }
     }
   } catch (error) {
-    // A consumer that stopped reading (-c N), or damage: a read of a pipe may block forever.
-    if (source.streaming) source.abort();
-    else settled = true;
+    // A consumer that stopped reading (-c N), or damage.
+    stopEarly();
     throw error;
   } finally {
     aborted.dispose();

@@ -1,6 +1,6 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createWriteStream, mkdtempSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, openSync, closeSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -19,6 +19,8 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'vsockscope-source-'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const openFds = () => readdirSync('/proc/self/fd').length;
 
 async function readPath(path: string) {
   const sink = collector();
@@ -88,6 +90,7 @@ describe('readCaptureFile', () => {
       let catchUp = () => undefined as void;
       const behind = new Promise<void>((resolve) => { catchUp = resolve; });
       const stop = new AbortController();
+      const fdsBefore = openFds();
       const reading = readCapture(await openPathSource(capture), {
         packet: () => void packets++,
         notice: () => undefined,
@@ -102,11 +105,14 @@ describe('readCaptureFile', () => {
         stop.abort();
         expect(await reading).toEqual({ interrupted: true });
         expect(packets).toBe(fedBeforeWait);
+        // A file's read in flight finishes, and the file is closed.
+        expect(openFds()).toBe(fdsBefore);
       } else {
         catchUp();
         expect(await reading).toEqual({ interrupted: false });
         expect(packets).toBe(whole);
         expect(pieces).toBe(Math.ceil(CHUNK_BYTES / PIECE_BYTES) + 1);
+        expect(openFds()).toBe(fdsBefore);
       }
     }
   });
