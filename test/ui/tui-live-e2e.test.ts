@@ -54,7 +54,7 @@ describe('vsockscope - (a live stream on stdin) in a terminal', () => {
 
     // Frames 1..21: the newest selected and in view, the status bar live.
     let lines = await waitFor('frames 1..21', (l) => framesShown(l, 'stdin') === 21);
-    expect(lines.find((l) => l.startsWith('stdin | '))).toMatch(/^stdin \| 21 frames \| LIVE, following \| [\d.,]+ frames\/s, [\d.]+ k?B\/s \|/);
+    expect(lines.find((l) => l.startsWith('stdin | '))).toMatch(/^stdin \| 21 frames \| LIVE, following \| [\d.,]+ frames\/s, [\d.]+ [kM]?B\/s \|/);
     expect(lines.some((l) => /^.\s+21 0\.089694 3:50471 2:5000 +SEQPACKET SEQ_BEGIN/.test(l))).toBe(true);
     await waitFor('frame 21 selected', shows('-- Detail: frame 21 -'));
     expect(readdirSync(spools).filter((f) => f.startsWith('vsockscope-spool-'))).toHaveLength(1);
