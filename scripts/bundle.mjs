@@ -68,9 +68,32 @@ export async function bundleWorker(outdir) {
   });
 }
 
+/**
+ * The CLI's entry (src/cli/main.ts) as one file of its own, which loads the commands
+ * (dispatch.js, bundled by bundle()) only once it has routed the command line and started
+ * the interactive view's loader. Bundled with the commands, the modules both use would be
+ * split chunks of their own: `check` then loaded 18 files instead of 11 and started 4 ms
+ * later. The entry's few modules (the command line's parsing, the loader's start) are
+ * in both, 20 KB twice.
+ */
+export async function bundleEntry(outdir) {
+  await build({
+    entryPoints: [`${dist}cli/main.js`],
+    outfile: `${outdir}/main.js`,
+    allowOverwrite: true,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    external: ['./dispatch.js'],
+    logLevel: 'warning',
+  });
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   // Next to loader-thread.js as tsc wrote it too: tests start the worker from there.
   await bundleWorker(`${dist}ui/data`);
-  await bundle({ main: `${dist}cli/main.js` }, `${dist}cli`);
+  await bundle({ dispatch: `${dist}cli/dispatch.js` }, `${dist}cli`);
+  await bundleEntry(`${dist}cli`);
   chmodSync(`${dist}cli/main.js`, 0o755);
 }

@@ -1,6 +1,7 @@
 // The command table: names, synopses, options and how each runs.
 
 import { parseArgs, usageText, type OptionSpecs } from './args.js';
+import type { CommandName } from './command-names.js';
 import type { Output } from './output.js';
 import { CHECK_OPTIONS, checkCommand } from './check.js';
 import { CONNS_OPTIONS, connsCommand } from './conns.js';
@@ -30,7 +31,7 @@ function inputOf(options: OptionSpecs): (argv: readonly string[]) => string {
   };
 }
 
-export const COMMANDS: Readonly<Record<string, Command>> = {
+export const COMMANDS: Readonly<Record<CommandName, Command>> = {
   read: {
     synopsis: '[options] FILE|-',
     summary: 'decode every frame (summary, -V tree, -x hex, --json)',
@@ -75,8 +76,8 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   },
 };
 
-export function commandUsage(name: string): string {
-  const c = COMMANDS[name]!;
+export function commandUsage(name: CommandName): string {
+  const c = COMMANDS[name];
   return usageText(name, c.synopsis, c.options);
 }
 

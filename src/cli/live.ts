@@ -11,7 +11,9 @@ import { FINDINGS_OPTIONS, findingsRun } from './check.js';
 import type { Input } from './input.js';
 import type { Output } from './output.js';
 import { FRAME_OPTIONS, framesRun } from './read.js';
-import { RING_OPTION, ringOption, runTui } from './tui.js';
+import { runTui } from './tui.js';
+import { startTui } from './tui-start.js';
+import { RING_OPTION, ringOption } from './tui-call.js';
 
 export const LIVE_OPTIONS: OptionSpecs = {
   interface: { kind: 'string', short: 'i', value: 'IFACE', help: `vsockmon interface to capture (default: ${DEFAULT_INTERFACE})` },
@@ -41,7 +43,7 @@ export async function liveCommand(argv: readonly string[], out: Output, signal?:
   const options = ringOption(args);
   // On a terminal: the interactive view, live.
   if (canRunInteractive() && PRINT_OPTIONS.every((name) => args.options[name] === undefined)) {
-    return runTui(input, { ...options, engine: engineOptions(args) });
+    return runTui(startTui(input, { ...options, engine: engineOptions(args) }));
   }
   return args.options.findings === true ? findingsRun(input, args, out, signal) : framesRun(input, args, out, signal);
 }

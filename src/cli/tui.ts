@@ -4,61 +4,21 @@
 // screen is handed back, as every command names it); a live capture, which `check`
 // would have analysed as it ran, also 1 when an error-severity finding was seen.
 
-import { existsSync, writeSync } from 'node:fs';
-import type { EngineOptions } from '../reassembly/index.js';
+import { writeSync } from 'node:fs';
 import type { Session } from '../ui/data/session.js';
-import { onAbnormalExit, openTerminal } from '../ui/terminal.js';
-import { intOption, parseArgs, type OptionSpecs, type ParsedArgs } from './args.js';
 import { describeError, reportDamage } from './errors.js';
-import { inputArgument, INPUT_OPTIONS, type Input } from './input.js';
 import { severityAtLeast } from './tally.js';
+import type { TuiStart } from './tui-start.js';
 
-export const RING_OPTION: OptionSpecs = {
-  ring: { kind: 'string', value: 'N', help: 'interactive view: keep only the newest N frames (a capture that runs for days)' },
-};
-
-const TUI_OPTIONS: OptionSpecs = { ...INPUT_OPTIONS, ...RING_OPTION };
-
-export interface TuiOptions {
-  readonly ring?: number;
-  readonly engine?: EngineOptions;
-}
-
-export function ringOption(args: ParsedArgs): TuiOptions {
-  const ring = intOption(args, 'ring', 1);
-  return ring !== undefined ? { ring } : {};
-}
-
-/**
- * `vsockscope [--follow] [--ring N] FILE|-`, when `argv` is that: the input and options
- * (off a terminal, `read` takes the input). Undefined when argv is no such call.
- */
-export function tuiCall(argv: readonly string[]): { input: Input; options: TuiOptions; readArgs: string[] } | undefined {
-  let args: ParsedArgs;
-  try {
-    args = parseArgs(argv, TUI_OPTIONS);
-  } catch {
-    return undefined;
-  }
-  const [path] = args.positionals;
-  if (args.positionals.length !== 1 || (path !== '-' && !existsSync(path!))) return undefined;
-  const input = inputArgument(args, 'vsockscope');
-  return { input, options: ringOption(args), readArgs: [...(args.options.follow === true ? ['--follow'] : []), path!] };
-}
-
-export async function runTui(input: Input, options: TuiOptions = {}): Promise<number> {
-  const { terminal, release } = openTerminal();
+/** The rest of the interactive view, after startTui (tui-start.ts). */
+export async function runTui(start: TuiStart): Promise<number> {
+  const { input, options, terminal, release, removeHandlers } = start;
   let session: Session;
   let ui: Promise<typeof import('../ui/launch.js')>;
-  // Until the interactive view takes signals over, a signal still ends the process through
-  // an exit, which removes the spool (startOpening registered that).
-  const removeHandlers = onAbnormalExit(() => undefined);
   try {
-    // The session's modules, and ink and react, are loaded here only (not by the other
-    // commands). The loader thread starts reading the file first: it is what the full load
-    // waits for; the session's modules, ink and react load meanwhile.
-    const { startOpening } = await import('../ui/data/opening.js');
-    const started = startOpening(input.spec, { worker: true, ...options });
+    if (!start.opening.ok) throw start.opening.error;
+    const started = start.opening.value;
+    // The session's modules, and ink and react, are loaded here only (not by the other commands).
     const { Session: SessionClass } = await import('../ui/data/session.js').catch((error: unknown) => {
       started.thread?.terminate();
       started.removeSpool?.();
