@@ -5,7 +5,7 @@ import { mkdirSync, statSync } from 'node:fs';
 import { makeBenchCaptures, makeHugeCapture } from './gen/make-bench-captures.mjs';
 
 const OUT = new URL('./out/', import.meta.url).pathname;
-const CLI = new URL('../dist/cli/main.js', import.meta.url).pathname;
+const CLI = new URL('../dist/cli/main.cjs', import.meta.url).pathname;
 const RSS = new URL('./rss.mjs', import.meta.url).pathname;
 const DECODE = new URL('./decode-only.mjs', import.meta.url).pathname;
 const FRAMES = 1_000_000;

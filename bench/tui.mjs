@@ -12,7 +12,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { readFileSync, statSync } from 'node:fs';
 
-const CLI = new URL('../dist/cli/main.js', import.meta.url).pathname;
+const CLI = new URL('../dist/cli/main.cjs', import.meta.url).pathname;
 const SELF = new URL(import.meta.url).pathname;
 const RUNS = 3;
 const COLUMNS = 80;

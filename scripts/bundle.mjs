@@ -1,10 +1,10 @@
 // Bundles built modules with their dependencies into a few files: Node then loads a few
 // large modules instead of hundreds of small ones (ink alone is ~80), a third of the time.
-// `npm run build` bundles the CLI in place (dist/cli/main.js, the interactive view as a
-// chunk loaded only by it, and the TUI's loader worker next to it); modules elsewhere in
+// `npm run build` bundles the CLI in place (dist/cli/main.cjs, its commands in dispatch.js,
+// the interactive view as a chunk loaded only by it, and the TUI's loader worker next to it); modules elsewhere in
 // dist/ stay as tsc wrote them, for the tests that import them one by one.
 //
-//   node scripts/bundle.mjs            bundle dist/cli/main.js in place
+//   node scripts/bundle.mjs            bundle dist/cli in place
 
 import { build } from 'esbuild';
 import { chmodSync, existsSync, readdirSync, rmSync } from 'node:fs';
@@ -69,25 +69,31 @@ export async function bundleWorker(outdir) {
 }
 
 /**
- * The CLI's entry (src/cli/main.ts) as one file of its own, which loads the commands
- * (dispatch.js, bundled by bundle()) only once it has routed the command line and started
- * the interactive view's loader. Bundled with the commands, the modules both use would be
- * split chunks of their own: `check` then loaded 18 files instead of 11 and started 4 ms
- * later. The entry's few modules (the command line's parsing, the loader's start) are
- * in both, 20 KB twice.
+ * The CLI's entry (src/cli/main.ts) as one CommonJS file of its own, `main.cjs`, which
+ * loads the commands (dispatch.js, bundled by bundle()) only once it has routed the command
+ * line and started the interactive view's loader. Bundled with the commands, the modules
+ * both use would be split chunks of their own: `check` then loaded 18 files instead of 11
+ * and started 4 ms later. The entry's few modules (the command line's parsing, the loader's
+ * start) are in both, 20 KB twice. As a script rather than an ES module, it runs before
+ * Node has set up its ES module loader: the loader's worker was created 4 ms sooner, and
+ * `check` took as long. The tsc output it replaces, main.js, is removed.
  */
 export async function bundleEntry(outdir) {
   await build({
     entryPoints: [`${dist}cli/main.js`],
-    outfile: `${outdir}/main.js`,
-    allowOverwrite: true,
+    outfile: `${outdir}/main.cjs`,
     bundle: true,
-    format: 'esm',
+    format: 'cjs',
     platform: 'node',
     target: 'node20',
     external: ['./dispatch.js'],
+    // loader-thread.ts finds load-worker.cjs next to itself by its module's URL.
+    define: { 'import.meta.url': 'vsockscopeModuleUrl' },
+    banner: { js: "const vsockscopeModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
     logLevel: 'warning',
   });
+  rmSync(`${outdir}/main.js`);
+  chmodSync(`${outdir}/main.cjs`, 0o755);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
@@ -95,5 +101,4 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   await bundleWorker(`${dist}ui/data`);
   await bundle({ dispatch: `${dist}cli/dispatch.js` }, `${dist}cli`);
   await bundleEntry(`${dist}cli`);
-  chmodSync(`${dist}cli/main.js`, 0o755);
 }

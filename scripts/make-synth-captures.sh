@@ -4,8 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p captures/synth
-for name in $(node dist/cli/main.js synth --list | cut -d' ' -f1); do
-  node dist/cli/main.js synth "$name" --seed 1 -o "captures/synth/$name.pcap" >/dev/null
+for name in $(node dist/cli/main.cjs synth --list | cut -d' ' -f1); do
+  node dist/cli/main.cjs synth "$name" --seed 1 -o "captures/synth/$name.pcap" >/dev/null
 done
-node dist/cli/main.js synth clean-v4 --seed 1 -o captures/synth/clean-v4.pcapng >/dev/null
+node dist/cli/main.cjs synth clean-v4 --seed 1 -o captures/synth/clean-v4.pcapng >/dev/null
 ls captures/synth | wc -l

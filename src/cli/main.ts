@@ -2,7 +2,7 @@
 // Entry point. The command line is routed before the commands' modules load: `vsockscope
 // FILE` on a terminal starts the interactive view's loader thread first. Its full load
 // waits for that thread, and Node takes about 20 ms to start one; loading the commands
-// first started it 15 ms later. (scripts/bundle.mjs bundles this module on its own.)
+// first started it 15 ms later. (scripts/bundle.mjs bundles this module on its own, as a script.)
 
 import { writeSync } from 'node:fs';
 import { route } from './route.js';
@@ -16,9 +16,10 @@ function internalError(e: unknown): void {
 try {
   const way = route(process.argv.slice(2));
   const tui = way.kind === 'interactive' ? startTui(way.input, way.options) : undefined;
-  const { dispatch } = await import('./dispatch.js');
-  // Exit now: a read of a pipe may still be blocked on the thread pool after Ctrl-C.
-  dispatch(way, tui).then((status) => process.exit(status), internalError);
+  import('./dispatch.js')
+    .then(({ dispatch }) => dispatch(way, tui))
+    // Exit now: a read of a pipe may still be blocked on the thread pool after Ctrl-C.
+    .then((status) => process.exit(status), internalError);
 } catch (e) {
   internalError(e);
 }

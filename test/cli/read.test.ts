@@ -121,7 +121,7 @@ describe('vsockscope read', () => {
   it('reads a FIFO', () => {
     const fifo = join(tmp, 'fifo');
     spawnSync('mkfifo', [fifo]);
-    const r = spawnSync('sh', ['-c', `cat '${SEQ}' > '${fifo}' & '${process.execPath}' dist/cli/main.js read '${fifo}'`], { encoding: 'utf8' });
+    const r = spawnSync('sh', ['-c', `cat '${SEQ}' > '${fifo}' & '${process.execPath}' dist/cli/main.cjs read '${fifo}'`], { encoding: 'utf8' });
     expect(r.status).toBe(0);
     expect(lines(r.stdout)).toHaveLength(84);
   });

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 
-const CLI = new URL('../../dist/cli/main.js', import.meta.url).pathname;
+const CLI = new URL('../../dist/cli/main.cjs', import.meta.url).pathname;
 
 export interface Run { status: number | null; stdout: string; stderr: string }
 

@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const CLI = new URL('../../dist/cli/main.js', import.meta.url).pathname;
+const CLI = new URL('../../dist/cli/main.cjs', import.meta.url).pathname;
 export const GATED_WRITER = new URL('./gated-writer.mjs', import.meta.url).pathname;
 
 const running = new Set<LiveRun>();

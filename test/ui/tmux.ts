@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 
-export const CLI = new URL('../../dist/cli/main.js', import.meta.url).pathname;
+export const CLI = new URL('../../dist/cli/main.cjs', import.meta.url).pathname;
 /** One tmux server per test: a socket reused right after kill-server can race its shutdown. */
 let socket = '';
 let servers = 0;
