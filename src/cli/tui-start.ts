@@ -21,7 +21,7 @@ export interface TuiStart {
  * The first step of the interactive view: takes the terminal and starts the loader thread
  * reading the capture. Call it as early as possible (main.ts): the full load waits for that
  * thread, which Node takes 20 ms to start; the session's modules, ink and react load while
- * it reads. Never throws: runTui reports a failure.
+ * it reads. A loader that cannot start is reported by runTui, as every failure to open is.
  */
 export function startTui(input: Input, options: TuiOptions = {}): TuiStart {
   const { terminal, release } = openTerminal();
