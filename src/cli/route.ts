@@ -15,7 +15,8 @@ export type Route =
   | { readonly kind: 'interactive'; readonly input: Input; readonly options: TuiOptions }
   | { readonly kind: 'fail'; readonly message: string };
 
-export function route(argv: readonly string[]): Route {
+/** `onTerminal`: whether the interactive view can run here (a parameter for the tests). */
+export function route(argv: readonly string[], onTerminal: () => boolean = canRunInteractive): Route {
   const [name, ...rest] = argv;
   if (name === undefined) return { kind: 'usage', asked: false };
   if (name === 'help' || name === '--help' || name === '-h') return { kind: 'usage', asked: true };
@@ -29,6 +30,6 @@ export function route(argv: readonly string[]): Route {
     throw e;
   }
   if (call === undefined) return { kind: 'fail', message: `unknown command '${name}' (try: vsockscope help)` };
-  if (canRunInteractive()) return { kind: 'interactive', input: call.input, options: call.options };
+  if (onTerminal()) return { kind: 'interactive', input: call.input, options: call.options };
   return { kind: 'command', name: 'read', args: call.readArgs };
 }
