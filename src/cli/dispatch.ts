@@ -2,21 +2,22 @@
 // the exit status ANALYSIS.md section 4 fixes (2: unreadable input or bad arguments).
 
 import { writeSync } from 'node:fs';
+import type { CommandName } from './command-names.js';
 import { COMMANDS, commandUsage, mainUsage } from './commands.js';
 import { describeError, UsageError } from './errors.js';
 import { keepYoungGenerationSmall } from './heap.js';
 import { Output, OutputClosed } from './output.js';
 import type { Route } from './route.js';
 import { runTui } from './tui.js';
-import type { TuiStart } from './tui-start.js';
+import { startTui, type TuiStart } from './tui-start.js';
 
 function fail(message: string): number {
   writeSync(2, `vsockscope: ${message}\n`);
   return 2;
 }
 
-/** `tui`: what startTui began for an interactive route. */
-export async function dispatch(route: Route, tui: TuiStart | undefined): Promise<number> {
+/** `tui`: what startTui began for an interactive route (main.ts starts it first of all). */
+export async function dispatch(route: Route, tui?: TuiStart): Promise<number> {
   switch (route.kind) {
     case 'usage':
       writeSync(route.asked ? 1 : 2, mainUsage() + '\n');
@@ -24,13 +25,13 @@ export async function dispatch(route: Route, tui: TuiStart | undefined): Promise
     case 'fail':
       return fail(route.message);
     case 'interactive':
-      return runTui(tui!);
+      return runTui(tui ?? startTui(route.input, route.options));
     case 'command':
       return runCommand(route.name, route.args);
   }
 }
 
-async function runCommand(name: keyof typeof COMMANDS, args: readonly string[]): Promise<number> {
+async function runCommand(name: CommandName, args: readonly string[]): Promise<number> {
   const command = COMMANDS[name];
   if (args.includes('--help') || args.includes('-h')) {
     writeSync(1, commandUsage(name) + '\n');

@@ -2,7 +2,8 @@
 // Entry point. The command line is routed before the commands' modules load: `vsockscope
 // FILE` on a terminal starts the interactive view's loader thread first. Its full load
 // waits for that thread, and Node takes about 20 ms to start one; loading the commands
-// first started it 15 ms later. (scripts/bundle.mjs bundles this module on its own, as a script.)
+// first started it 20 ms later. scripts/bundle.mjs bundles this module on its own, as a
+// CommonJS script (main.cjs).
 
 import { writeSync } from 'node:fs';
 import { route } from './route.js';
