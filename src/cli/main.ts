@@ -9,9 +9,10 @@ import { writeSync } from 'node:fs';
 import { route } from './route.js';
 import { startTui } from './tui-start.js';
 
-function internalError(e: unknown): void {
+/** Exits at once: the interactive view's loader, started already, would keep the process alive. */
+function internalError(e: unknown): never {
   writeSync(2, `vsockscope: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
-  process.exitCode = 2;
+  process.exit(2);
 }
 
 try {
