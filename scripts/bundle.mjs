@@ -8,7 +8,7 @@
 //   node scripts/bundle.mjs            bundle dist/cli in place
 
 import { build } from 'esbuild';
-import { chmodSync, existsSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const dist = new URL('../dist/', import.meta.url).pathname;
@@ -77,7 +77,11 @@ export async function bundleWorker(outdir) {
  * and started 4 ms later. The entry's few modules (the command line's parsing, the loader's
  * start) are in both: main.cjs is 12 KB. As a script rather than an ES module, it runs before
  * Node has set up its ES module loader: the loader's worker was created 4 ms sooner, and
- * `check` took as long. The tsc output it replaces, main.js, is removed.
+ * `check` took as long.
+ *
+ * The tsc output, main.js, is replaced by a script that runs main.cjs: the bin was main.js
+ * until then, and `npx vsockscope` in a checkout keeps linking the bin it first found (npm's
+ * cache of the project), so without it the README's command failed there with "not found".
  */
 export async function bundleEntry(outdir) {
   await build({
@@ -93,8 +97,8 @@ export async function bundleEntry(outdir) {
     banner: { js: "const vsockscopeModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
     logLevel: 'warning',
   });
-  rmSync(`${outdir}/main.js`);
-  chmodSync(`${outdir}/main.cjs`, 0o755);
+  writeFileSync(`${outdir}/main.js`, "#!/usr/bin/env node\n// The bin of earlier versions (scripts/bundle.mjs, bundleEntry).\nimport './main.cjs';\n");
+  for (const bin of ['main.cjs', 'main.js']) chmodSync(`${outdir}/${bin}`, 0o755);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -10,6 +10,12 @@ describe('the installed bin', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^usage: vsockscope /);
   });
+
+  it('still runs as dist/cli/main.js, the bin npx linked in a checkout before main.cjs', () => {
+    const r = spawnSync(new URL('../../dist/cli/main.js', import.meta.url).pathname, ['check', new URL('../../captures/synth/lost-end.pcap', import.meta.url).pathname], { encoding: 'utf8' });
+    expect(r.error).toBeUndefined();
+    expect(r.stdout).toMatch(/^findings: .*vsock\.seq\.lost_end/m);
+  });
 });
 
 describe('command names', () => {
