@@ -6,6 +6,7 @@
 import { enumName, VIRTIO_TYPE_NAMES } from '../dissect/fields.js';
 import { CONN_STATES, type ConnState, type ConnSummary, type Dialect, type DirSummary } from '../reassembly/index.js';
 import { GrowableArray, PagedColumn } from './columns.js';
+import { sharedCopy } from './shared-arrays.js';
 
 const STATE_CODE = new Map<ConnState, number>(CONN_STATES.map((s, i) => [s, i]));
 /** Index 0: no dialect (null). */
@@ -88,9 +89,9 @@ export class ConnPacker {
     this.ids.push(c.id);
   }
 
-  /** What was added since the last take, in order. */
+  /** What was added since the last take, in order, on shared memory (shared-arrays.ts). */
   take(): PackedConns {
-    const packed = { values: this.values.view().slice(), ids: this.ids };
+    const packed = { values: sharedCopy(Float64Array, this.values.view()), ids: this.ids };
     this.values.clear();
     this.ids = [];
     return packed;

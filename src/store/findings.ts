@@ -7,6 +7,7 @@
 
 import { FINDING_CODE_INDEX, FINDING_CODES, FINDING_SEVERITY, type Finding, type FindingCode, type Severity } from '../dissect/findings.js';
 import { GrowableArray } from './columns.js';
+import { sharedCopy } from './shared-arrays.js';
 import { SortedOrder } from './sorted-order.js';
 
 /**
@@ -48,7 +49,7 @@ export class FindingPacker {
 
   take(): PackedFindings {
     if (this.chars > 0) this.endChunk();
-    const packed = { keys: this.keys.view().slice(), texts: this.texts, counts: this.counts, ends: this.ends.view().slice() };
+    const packed = { keys: sharedCopy(Uint32Array, this.keys.view()), texts: this.texts, counts: this.counts, ends: sharedCopy(Uint32Array, this.ends.view()) };
     this.keys.clear();
     this.texts = [];
     this.counts = [];

@@ -6,6 +6,7 @@
 import type { Finding, FindingCode } from '../dissect/findings.js';
 import { RECORD_REASONS, type Dialect, type RecordReason, type RecordResult, type RecordSink, type RecordStatus } from '../reassembly/index.js';
 import { GrowableArray } from './columns.js';
+import { sharedCopy } from './shared-arrays.js';
 
 // A record's status and dialect are stored as their index here (indexOf: a few pointer compares,
 // where a property load keyed by the string went through V8's megamorphic cache).
@@ -143,9 +144,9 @@ export class RecordPacker implements RecordSink {
     return this.received.length;
   }
 
-  /** The records packed since the last take(). */
+  /** The records packed since the last take(), on shared memory (shared-arrays.ts). */
   take(): PackedRecords {
-    const packed = { words: this.words.view().slice(), received: this.received.view().slice(), copied: this.copied, groups: this.groups };
+    const packed = { words: sharedCopy(Uint32Array, this.words.view()), received: sharedCopy(Float64Array, this.received.view()), copied: this.copied, groups: this.groups };
     this.words.clear();
     this.received.clear();
     this.copied = [];

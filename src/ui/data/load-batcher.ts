@@ -8,6 +8,7 @@ import type { LoadBatch, Post, ReplayProbe } from './load-messages.js';
 import { ConnPacker, packConns } from '../../store/conns.js';
 import { FindingPacker } from '../../store/findings.js';
 import { RecordPacker } from '../../store/records.js';
+import { sharedArray, sharedCopy } from '../../store/shared-arrays.js';
 
 /**
  * Findings and connection summaries collected that make a batch go at once (the frame that
@@ -46,8 +47,8 @@ export class LoadBatcher {
     // A second store, so that V8 does not take the fields for constants (as ConnTable's
     // constructor says): the first full batch would throw away the pass's optimised code,
     // which has this.frame() inlined. The full load: 8 ms shorter (medians of 15 runs).
-    this.offsets = new Float64Array(FRAMES_PER_BATCH);
-    this.v4 = new Uint8Array(FRAMES_PER_BATCH);
+    this.offsets = sharedArray(Float64Array, FRAMES_PER_BATCH);
+    this.v4 = sharedArray(Uint8Array, FRAMES_PER_BATCH);
   }
 
   frame(offset: number, v4: boolean): void {
@@ -82,7 +83,7 @@ export class LoadBatcher {
   }
 
   probe(p: ReplayProbe): void {
-    this.probes.push({ ...p, bytes: p.bytes.slice() });
+    this.probes.push({ ...p, bytes: sharedCopy(Uint8Array, p.bytes) });
   }
 
   /** Enough is waiting that it should go now (see OBJECTS_PER_BATCH and FRAMES_PER_BATCH). */
@@ -95,23 +96,22 @@ export class LoadBatcher {
     return this.collected;
   }
 
-  /** Sends what was collected. `live`: Engine.liveConns() (the instances whose `conn` event has not gone out), when due. */
+  /**
+   * Sends what was collected. `live`: Engine.liveConns() (the instances whose `conn` event
+   * has not gone out), when due. Its typed arrays are on shared memory: none is transferred
+   * (store/shared-arrays.ts says why).
+   */
   send(position: number, received: number, live: readonly ConnSummary[] | undefined): void {
     const [offsets, v4] = this.takeIndex();
     const batch: LoadBatch = {
       // The rest is copied out of (or taken from) its collector, which fills again for the next batch.
-      position, received, offsets, v4, decoded: this.decoded.view().slice(),
+      position, received, offsets, v4, decoded: sharedCopy(Uint32Array, this.decoded.view()),
       kept: this.kept.take(), records: this.records.take(), conns: this.conns.take(), live: live === undefined ? undefined : packConns(live), probes: this.probes,
     };
     this.decoded.clear();
     this.probes = [];
     this.collected = 0;
-    const transfer = [
-      batch.offsets.buffer, batch.v4.buffer, batch.decoded.buffer, batch.records.words.buffer, batch.records.received.buffer,
-      batch.conns.values.buffer, ...(batch.live !== undefined ? [batch.live.values.buffer] : []),
-    ]
-      .filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
-    this.post({ type: 'batch', batch }, transfer);
+    this.post({ type: 'batch', batch });
   }
 
   /**
@@ -122,10 +122,10 @@ export class LoadBatcher {
   private takeIndex(): [Float64Array, Uint8Array] {
     const n = this.frames;
     this.frames = 0;
-    if (n < FRAMES_PER_BATCH) return [this.offsets.slice(0, n), this.v4.slice(0, n)];
+    if (n < FRAMES_PER_BATCH) return [sharedCopy(Float64Array, this.offsets.subarray(0, n)), sharedCopy(Uint8Array, this.v4.subarray(0, n))];
     const full: [Float64Array, Uint8Array] = [this.offsets, this.v4];
-    this.offsets = new Float64Array(FRAMES_PER_BATCH);
-    this.v4 = new Uint8Array(FRAMES_PER_BATCH);
+    this.offsets = sharedArray(Float64Array, FRAMES_PER_BATCH);
+    this.v4 = sharedArray(Uint8Array, FRAMES_PER_BATCH);
     return full;
   }
 }

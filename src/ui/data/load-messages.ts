@@ -1,5 +1,5 @@
-// What the loader sends to the UI while it reads the file: compact batches (typed arrays,
-// transferred, not copied) that the UI applies to its stores. The loader may run in a
+// What the loader sends to the UI while it reads the file: compact batches (typed arrays on
+// shared memory, not copied) that the UI applies to its stores. The loader may run in a
 // worker thread; these are the only things that cross over.
 
 import type { Timestamp } from '../../dissect/present/time.js';
@@ -79,7 +79,8 @@ export type LoadMessage =
   | { readonly type: 'end'; readonly outcome: SentOutcome }
   | { readonly type: 'failed'; readonly error: SentError };
 
-export type Post = (message: LoadMessage, transfer: ArrayBuffer[]) => void;
+/** Typed arrays in a message are on shared memory: nothing is transferred (store/shared-arrays.ts). */
+export type Post = (message: LoadMessage) => void;
 
 export function sentError(error: unknown): SentError {
   if (!(error instanceof Error)) return { name: 'Error', message: String(error) };

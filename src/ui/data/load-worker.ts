@@ -10,7 +10,7 @@ const port = parentPort!;
 // Listening for requests must not keep the thread alive once loading is over; only while
 // the loader waits for the UI to catch up.
 const holdOpen = (open: boolean) => (open ? port.ref() : port.unref());
-const loader = new Loader(workerData as LoadSpec, (message, transfer) => port.postMessage(message, transfer), holdOpen);
+const loader = new Loader(workerData as LoadSpec, (message) => port.postMessage(message), holdOpen);
 port.on('message', (request: LoaderRequest) => {
   if (request.type === 'stop') loader.stop();
   else loader.applied();

@@ -16,6 +16,7 @@ import { tappedSource } from '../../source/spool-source.js';
 import { LoadBatcher, OBJECTS_PER_BATCH } from './load-batcher.js';
 import { sentError, type LoadSpec, type Post } from './load-messages.js';
 import { findingRevealKey, revealKey } from '../../store/records.js';
+import { sharedArray } from '../../store/shared-arrays.js';
 
 /** Frames in the first batch: more than any screen shows. */
 const FIRST_SCREEN_FRAMES = 256;
@@ -100,7 +101,7 @@ export class Loader {
       });
       await this.pass(access, wrap);
     } catch (error) {
-      this.post({ type: 'failed', error: sentError(error) }, []);
+      this.post({ type: 'failed', error: sentError(error) });
     } finally {
       if (this.sendTimer !== undefined) clearTimeout(this.sendTimer);
       writer?.close();
@@ -161,7 +162,7 @@ export class Loader {
         ...(result.error !== undefined ? { error: sentError(result.error) } : {}),
         ...(result.truncated !== undefined ? { truncated: result.truncated } : {}),
       },
-    }, []);
+    });
   }
 
   private send(out: LoadBatcher, live: () => ReturnType<Engine['conns']>, last = false): void {
@@ -191,10 +192,10 @@ export class Loader {
 
   /** Frame 1: the time origin, and the bytes before it, which every record needs to be read again on its own. */
   private start(access: RandomAccess, frame: DecodedFrame): void {
-    const prefix = new Uint8Array(frame.offset);
+    const prefix = sharedArray(Uint8Array, frame.offset);
     if (access.readAt(0, prefix.length, prefix) !== prefix.length) throw new Error('the bytes before the first frame could not be read again');
     this.pcapng = prefix.length >= 4 && isPcapngMagic(new DataView(prefix.buffer).getUint32(0, false));
-    this.post({ type: 'start', origin: { tsSec: frame.tsSec, tsNsec: frame.tsNsec, tsDigits: frame.tsDigits }, prefix }, [prefix.buffer]);
+    this.post({ type: 'start', origin: { tsSec: frame.tsSec, tsNsec: frame.tsNsec, tsDigits: frame.tsDigits }, prefix });
   }
 
   /**
