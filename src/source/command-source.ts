@@ -2,7 +2,7 @@
 // or pcapng stream to its stdout. Its failures become one message saying what to do:
 // the process could not start, wrote nothing, or died; its stderr tells which.
 
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import type { ByteSource, CommandSpec } from './byte-source.js';
 import { explainCaptureFailure, LiveError } from './live-errors.js';
 import { StreamSource } from './stream-source.js';
@@ -13,7 +13,13 @@ const START_TIMEOUT_MS = 10_000;
 const EXIT_GRACE_MS = 2_000;
 const STDERR_KEEP = 4096;
 
-export function openCommandSource(spec: CommandSpec): ByteSource {
+/**
+ * node:child_process is loaded here, when a capture process starts: with node:net and the
+ * streams it needs, loading it took 1.5 ms of the interactive view's loader thread before
+ * it read a file's first frame.
+ */
+export async function openCommandSource(spec: CommandSpec): Promise<ByteSource> {
+  const { spawn } = await import('node:child_process');
   const [file, ...args] = spec.argv;
   // Its own process group: stopping it stops whatever it started too (a shell's children
   // would otherwise keep the pipe open), and the terminal's Ctrl-C reaches us alone.

@@ -34,7 +34,7 @@ export function openSource(spec: SourceSpec): Promise<ByteSource> {
   switch (spec.kind) {
     case 'path': return openPathSource(spec.path);
     case 'follow': return openFollowSource(spec.path);
-    case 'command': return Promise.resolve(openCommandSource(spec));
+    case 'command': return openCommandSource(spec);
   }
 }
 
