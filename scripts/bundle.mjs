@@ -8,10 +8,32 @@
 //   node scripts/bundle.mjs            bundle dist/cli in place
 
 import { build } from 'esbuild';
-import { chmodSync, existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const dist = new URL('../dist/', import.meta.url).pathname;
+
+/**
+ * string-width (ink measures text with it) builds a regular expression of every emoji
+ * sequence when its module loads: 11-14 ms of the UI's thread while the capture loads, about
+ * a tenth of what that thread does then. It is used only for text that is not printable
+ * ASCII, which this UI never draws (a capture's bytes are escaped), so it is built on first
+ * use instead. The build fails if string-width changes that line: look again then.
+ */
+export const lazyEmojiRegex = {
+  name: 'lazy-emoji-regex',
+  setup(build) {
+    const path = new URL('../node_modules/string-width/index.js', import.meta.url).pathname;
+    const eager = 'const rgiEmojiRegex = /^\\p{RGI_Emoji}$/v;';
+    const lazy = 'let rgiEmojiBuilt; const rgiEmojiRegex = { test: (text) => (rgiEmojiBuilt ??= /^\\p{RGI_Emoji}$/v).test(text) };';
+    build.onLoad({ filter: /[\\/]string-width[\\/]index\.js$/ }, (args) => {
+      if (args.path !== path) return undefined;
+      const source = readFileSync(path, 'utf8');
+      if (source.split(eager).length !== 2) throw new Error(`${path}: the line to make lazy (${eager}) is not there once`);
+      return { contents: source.replace(eager, lazy), loader: 'js' };
+    });
+  },
+};
 
 /**
  * Bundles `entries` (name -> module) into `outdir`, and next to them the loader worker
@@ -46,6 +68,7 @@ export async function bundle(entries, outdir) {
     define: { fetch: 'undefined', 'process.env.NODE_ENV': '"production"' },
     // CommonJS dependencies (signal-exit, react) call require().
     banner: { js: "import { createRequire as vsockscopeRequire } from 'node:module'; const require = vsockscopeRequire(import.meta.url);" },
+    plugins: [lazyEmojiRegex],
     logLevel: 'warning',
   });
 }
