@@ -1,7 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-
-const CLI = new URL('../../dist/cli/main.cjs', import.meta.url).pathname;
+import { CLI } from '../helpers/cli.js';
 
 describe('the installed bin', () => {
   it('runs as a program through its shebang, as npx runs it', () => {

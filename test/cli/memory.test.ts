@@ -5,8 +5,8 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { writePortScan } from '../helpers/port-scan.js';
+import { CLI } from '../helpers/cli.js';
 
-const CLI = new URL('../../dist/cli/main.cjs', import.meta.url).pathname;
 /**
  * 200,000 frames: more connection instances than a 40 MiB old generation holds (reading
  * stops after 40,000 to 130,000, by how much each command keeps of an instance; the heap is

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { CAPTURES_DIR, decodeFile } from '../helpers/captures.js';
+import { CLI } from '../helpers/cli.js';
 import { lines, vsockscope } from './run.js';
 import { bytesOf } from '../../src/dissect/container/record-bytes.js';
 import {
@@ -121,7 +122,7 @@ describe('vsockscope read', () => {
   it('reads a FIFO', () => {
     const fifo = join(tmp, 'fifo');
     spawnSync('mkfifo', [fifo]);
-    const r = spawnSync('sh', ['-c', `cat '${SEQ}' > '${fifo}' & '${process.execPath}' dist/cli/main.cjs read '${fifo}'`], { encoding: 'utf8' });
+    const r = spawnSync('sh', ['-c', `cat '${SEQ}' > '${fifo}' & '${process.execPath}' '${CLI}' read '${fifo}'`], { encoding: 'utf8' });
     expect(r.status).toBe(0);
     expect(lines(r.stdout)).toHaveLength(84);
   });

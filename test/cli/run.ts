@@ -1,6 +1,5 @@
 import { spawnSync } from 'node:child_process';
-
-const CLI = new URL('../../dist/cli/main.cjs', import.meta.url).pathname;
+import { CLI } from '../helpers/cli.js';
 
 export interface Run { status: number | null; stdout: string; stderr: string }
 

@@ -4,11 +4,12 @@
 
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { CLI as BUILT_CLI } from '../helpers/cli.js';
 import { expectJsonLine, expectSafeLine, violation } from './verdict.js';
 import type { Walk } from './walker.js';
 
 /** The built CLI; FUZZ_CLI points elsewhere (a private build while dist/ is being rebuilt). */
-const CLI = process.env.FUZZ_CLI ?? new URL('../../dist/cli/main.cjs', import.meta.url).pathname;
+const CLI = process.env.FUZZ_CLI ?? BUILT_CLI;
 const RSS_WRAPPER = new URL('./rss-wrapper.mjs', import.meta.url).pathname;
 export const CLI_TIME_LIMIT_MS = 10_000;
 /** Peak resident set of one run: node itself takes about 50 MB. */

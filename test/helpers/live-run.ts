@@ -4,8 +4,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CLI } from './cli.js';
 
-const CLI = new URL('../../dist/cli/main.cjs', import.meta.url).pathname;
 export const GATED_WRITER = new URL('./gated-writer.mjs', import.meta.url).pathname;
 
 const running = new Set<LiveRun>();

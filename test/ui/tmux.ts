@@ -7,8 +7,8 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
+import { CLI } from '../helpers/cli.js';
 
-export const CLI = new URL('../../dist/cli/main.cjs', import.meta.url).pathname;
 /** One tmux server per test: a socket reused right after kill-server can race its shutdown. */
 let socket = '';
 let servers = 0;

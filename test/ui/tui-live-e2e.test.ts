@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GATED_WRITER, openGate, pcapRecordOffsets } from '../helpers/live-run.js';
 import { LOST_END } from './helpers.js';
-import { CLI, expectTerminalRestored, keys, screen, shows, sleep, startCommand, stopTmux, waitFor } from './tmux.js';
+import { CLI } from '../helpers/cli.js';
+import { expectTerminalRestored, keys, screen, shows, sleep, startCommand, stopTmux, waitFor } from './tmux.js';
 
 afterEach(stopTmux);
 
