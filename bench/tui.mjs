@@ -193,8 +193,9 @@ async function bundleHarness() {
 /**
  * One headless run, for the keys, memory and the filter. As the CLI does (main.ts, tui.ts),
  * the loader thread is started first, then the session's module is loaded and the session
- * opened, and the UI chunk loads meanwhile; the App is rendered with runInteractive's options. `keysWhileLoading`: type a key every
- * 40 ms while loading and time each repaint, rather than leave loading alone.
+ * opened, and the UI chunk loads meanwhile; the App is rendered with runInteractive's
+ * options. `keysWhileLoading`: type a key every 40 ms while loading and time each repaint,
+ * rather than leave loading alone.
  */
 async function measureOnce(file, keysWhileLoading) {
   const { startOpening, loadSession, loadUi } = await import(`${HARNESS_DIR}harness.js`);

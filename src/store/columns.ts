@@ -1,7 +1,7 @@
 // Typed-array storage for per-frame and per-record facts: a few bytes each, never an
 // object per item, so a million frames cost megabytes rather than hundreds of them.
 
-type TypedArray = Float64Array | Uint32Array | Int32Array | Uint8Array;
+export type TypedArray = Float64Array | Uint32Array | Int32Array | Uint8Array;
 
 const PAGE_BITS = 16;
 const PAGE_SIZE = 1 << PAGE_BITS;

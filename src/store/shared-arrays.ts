@@ -8,7 +8,7 @@
 // detached: the loader's thread used about 15 ms less CPU on the bench capture, and the full
 // load took 14 ms less (medians of 20 runs).
 
-type TypedArray = Float64Array | Uint32Array | Uint8Array;
+import type { TypedArray } from './columns.js';
 
 interface TypedArrayType<T extends TypedArray> {
   new (buffer: SharedArrayBuffer): T;
