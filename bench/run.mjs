@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, statSync } from 'node:fs';
 import { makeBenchCaptures, makeHugeCapture } from './gen/make-bench-captures.mjs';
+import { droppedNote, PLAIN_ENV } from './plain-env.mjs';
 
 const OUT = new URL('./out/', import.meta.url).pathname;
 const CLI = new URL('../dist/cli/main.cjs', import.meta.url).pathname;
@@ -26,7 +27,7 @@ function measure(label, cmd, args, { runs = 5, node = false } = {}) {
   for (let i = 0; i < runs; i++) {
     const argv = node ? ['--import', RSS, ...args] : args;
     const t0 = process.hrtime.bigint();
-    const r = spawnSync(node ? process.execPath : cmd, argv, { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26 });
+    const r = spawnSync(node ? process.execPath : cmd, argv, { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26, env: PLAIN_ENV });
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     if (r.status !== 0 && !(label.startsWith('vsockscope check') && r.status === 1)) {
       throw new Error(`${label} failed (status ${r.status}): ${String(r.stderr).slice(0, 500)}`);
@@ -52,7 +53,7 @@ function verdict(ok, text) {
 mkdirSync(OUT, { recursive: true });
 const files = await makeBenchCaptures(OUT);
 const results = [];
-const lines = [];
+const lines = [droppedNote()].filter((line) => line !== undefined);
 for (const file of [files.mix, files.headers]) {
   const bytes = statSync(file).size;
   lines.push('', `${file.replace(OUT, 'bench/out/')}: ${FRAMES.toLocaleString('en')} frames, ${(bytes / 1e6).toFixed(1)} MB`);
