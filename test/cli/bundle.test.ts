@@ -1,5 +1,7 @@
-// scripts/bundle.mjs makes string-width's emoji expression lazy (lazyEmojiRegex): the
-// bundled module must still measure what it measured, emoji included.
+// scripts/bundle.mjs changes two of ink's dependencies for speed: string-width's emoji
+// expression is built on first use (lazyEmojiRegex), and ansi-tokenize skips the work for a
+// cell styled as the one before it (sameStyleFastPath). The bundled modules must still
+// give what they gave.
 
 import { build } from 'esbuild';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -8,24 +10,66 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a build script, not typed
-import { lazyEmojiRegex } from '../../scripts/bundle.mjs';
+import { lazyEmojiRegex, sameStyleFastPath } from '../../scripts/bundle.mjs';
+
+const root = new URL('../..', import.meta.url).pathname;
+
+/** `contents` bundled as an ES module with `plugins`, written to a temporary file and imported. */
+async function bundled<T>(contents: string, plugins: unknown[], name: string): Promise<{ code: string; module: T }> {
+  const out = await build({
+    stdin: { contents, resolveDir: root },
+    bundle: true, format: 'esm', platform: 'node', target: 'node20', write: false, plugins: plugins as never, logLevel: 'silent',
+  });
+  const code = out.outputFiles[0]!.text;
+  const file = join(mkdtempSync(join(tmpdir(), 'vsockscope-bundle-')), `${name}.mjs`);
+  writeFileSync(file, code);
+  return { code, module: (await import(pathToFileURL(file).href)) as T };
+}
+
+interface AnsiTokenize {
+  tokenize(text: string): unknown[];
+  styledCharsFromTokens(tokens: unknown[]): unknown[];
+  styledCharsToString(chars: unknown[]): string;
+  diffAnsiCodes(from: unknown[], to: unknown[]): unknown[];
+}
 
 describe('the bundle', () => {
   it("builds string-width's emoji expression on first use, and measures as before", async () => {
-    const out = await build({
-      stdin: { contents: "export { default } from 'string-width';", resolveDir: new URL('../..', import.meta.url).pathname },
-      bundle: true, format: 'esm', platform: 'node', target: 'node20', write: false, plugins: [lazyEmojiRegex], logLevel: 'silent',
-    });
-    const code = out.outputFiles[0]!.text;
+    const { code, module } = await bundled<{ default: (text: string) => number }>("export { default } from 'string-width';", [lazyEmojiRegex], 'string-width');
     expect(code).toContain('rgiEmojiBuilt ??=');
-    const file = join(mkdtempSync(join(tmpdir(), 'vsockscope-bundle-')), 'string-width.mjs');
-    writeFileSync(file, code);
-    const { default: stringWidth } = (await import(pathToFileURL(file).href)) as { default: (text: string) => number };
+    const stringWidth = module.default;
     // By hand: emoji are two columns, a box-drawing line and ASCII one each, a combining mark none.
     expect(stringWidth('\u{1F600}')).toBe(2);
     expect(stringWidth('\u{1F468}\u200D\u{1F469}\u200D\u{1F467}')).toBe(2);
     expect(stringWidth('a\u2502b')).toBe(3);
     expect(stringWidth('e\u0301')).toBe(1);
     expect(stringWidth('vsock')).toBe(5);
+  });
+
+  it('turns styled lines into cells and back as ansi-tokenize did, with less work for a style that repeats', async () => {
+    const contents = "export { tokenize, styledCharsFromTokens, styledCharsToString, diffAnsiCodes } from '@alcalzone/ansi-tokenize';";
+    const fast = await bundled<AnsiTokenize>(contents, [sameStyleFastPath], 'ansi-fast');
+    const plain = await bundled<AnsiTokenize>(contents, [], 'ansi-plain');
+    expect(fast.code).toContain('from.length === to.length');
+    expect(plain.code).not.toContain('from.length === to.length');
+    const esc = '\x1b[';
+    const lines = [
+      'No.     Time Source  Destination Type',
+      `${esc}31m  12 0.000001 3:40011 2:5002  SEQ_BEGIN${esc}39m`,
+      `${esc}1m${esc}2mbold and dim${esc}22m plain ${esc}7minverse${esc}27m`,
+      `${esc}33mye${esc}1mllow bold${esc}39m bold${esc}22m`,
+      `${esc}38;5;208morange${esc}39m ${esc}48;2;1;2;3mtruecolour${esc}49m`,
+      `\x1b]8;;https://example.com\x07link\x1b]8;;\x07 after`,
+      '',
+    ];
+    for (const line of lines) {
+      const cells = fast.module.styledCharsFromTokens(fast.module.tokenize(line));
+      expect(fast.module.styledCharsToString(cells)).toBe(plain.module.styledCharsToString(plain.module.styledCharsFromTokens(plain.module.tokenize(line))));
+    }
+    // By hand: a line with no styles comes back as it was; the same style twice needs no codes.
+    expect(fast.module.styledCharsToString(fast.module.styledCharsFromTokens(fast.module.tokenize(lines[0]!)))).toBe(lines[0]);
+    const red = fast.module.styledCharsFromTokens(fast.module.tokenize(lines[1]!)) as { styles: unknown[] }[];
+    expect(fast.module.diffAnsiCodes(red[0]!.styles, red[1]!.styles)).toEqual([]);
+    expect(fast.module.diffAnsiCodes([], red[0]!.styles)).toEqual(plain.module.diffAnsiCodes([], red[0]!.styles));
   });
 });
