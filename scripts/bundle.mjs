@@ -1,9 +1,9 @@
 // Bundles built modules with their dependencies into a few files: Node then loads a few
 // large modules instead of hundreds of small ones (ink alone is ~80), a third of the time.
-// `npm run build` bundles the CLI in place (dist/cli/main.cjs, its commands in dispatch.js,
-// the interactive view as a chunk loaded only by them, and the TUI's loader worker next to
-// it); modules elsewhere in dist/ stay as tsc wrote them, for the tests that import them one
-// by one.
+// `npm run build` bundles the CLI in place (dist/cli/main.cjs; its commands in dispatch.js,
+// with the interactive view as a chunk loaded only by them, for `live`; the interactive view
+// of a file as one script, interactive.cjs; and the TUI's loader worker); modules elsewhere
+// in dist/ stay as tsc wrote them, for the tests that import them one by one.
 //
 //   node scripts/bundle.mjs            bundle dist/cli in place
 
@@ -12,6 +12,12 @@ import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { fileURLToPath } from 'node:url';
 
 const dist = new URL('../dist/', import.meta.url).pathname;
+
+/** `source` with `from` replaced by `to`; the build fails when `from` is not there once (the dependency changed: look again). */
+function replaceOnce(path, source, from, to) {
+  if (source.split(from).length !== 2) throw new Error(`${path}: the text to replace is not there once: ${from.split('\n')[0]}`);
+  return source.replace(from, () => to);
+}
 
 /**
  * string-width (ink measures text with it) builds a regular expression of every emoji
@@ -28,9 +34,7 @@ export const lazyEmojiRegex = {
     const lazy = 'let rgiEmojiBuilt; const rgiEmojiRegex = { test: (text) => (rgiEmojiBuilt ??= /^\\p{RGI_Emoji}$/v).test(text) };';
     build.onLoad({ filter: /[\\/]string-width[\\/]index\.js$/ }, (args) => {
       if (args.path !== path) return undefined;
-      const source = readFileSync(path, 'utf8');
-      if (source.split(eager).length !== 2) throw new Error(`${path}: the line to make lazy (${eager}) is not there once`);
-      return { contents: source.replace(eager, lazy), loader: 'js' };
+      return { contents: replaceOnce(path, readFileSync(path, 'utf8'), eager, lazy), loader: 'js' };
     });
   },
 };
@@ -53,9 +57,7 @@ export const sameStyleFastPath = {
     };
     build.onLoad({ filter: /[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/](diff|ansiCodes)\.js$/ }, (args) => {
       const [head, fastPath] = patches[args.path.replace(/^.*[\\/]/, '')];
-      const source = readFileSync(args.path, 'utf8');
-      if (source.split(head).length !== 2) throw new Error(`${args.path}: the function to patch (${head.trim()}) is not there once`);
-      return { contents: source.replace(head, head + fastPath), loader: 'js' };
+      return { contents: replaceOnce(args.path, readFileSync(args.path, 'utf8'), head, head + fastPath), loader: 'js' };
     });
   },
 };
@@ -118,6 +120,62 @@ export async function bundleWorker(outdir) {
 }
 
 /**
+ * A script cannot await at its top level, and two of the interactive view's modules do:
+ * - yoga-layout compiles its wasm before its module is done. Here its default export is
+ *   bound once that is done, and `yogaReady` says when (src/cli/interactive.ts awaits it
+ *   before anything is drawn).
+ * - ink loads react-devtools-core and reads its package.json when DEV=true: never in this
+ *   tool (the ES module bundle leaves react-devtools-core out too).
+ */
+export const scriptWithoutTopLevelAwait = {
+  name: 'script-without-top-level-await',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]yoga-layout[\\/]dist[\\/]src[\\/]index\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const contents = replaceOnce(args.path, source, 'const Yoga = wrapAssembly(await loadYoga());\nexport default Yoga;',
+        'let Yoga;\nexport const yogaReady = loadYoga().then((loaded) => { Yoga = wrapAssembly(loaded); });\nexport { Yoga as default };');
+      return { contents, loader: 'js' };
+    });
+    build.onLoad({ filter: /[\\/]ink[\\/]build[\\/]reconciler\.js$/ }, (args) => {
+      let source = readFileSync(args.path, 'utf8');
+      // From the devtools' import to the next declaration.
+      const from = source.indexOf("if (isDev()) {\n    try {\n        await import('./devtools.js');");
+      const to = source.indexOf('const diff = ', from);
+      if (from < 0 || to < 0) throw new Error(`${args.path}: the devtools' import is not where it was: look again`);
+      source = replaceOnce(args.path, source, source.slice(from, to), '');
+      source = replaceOnce(args.path, source, 'const packageJson = isDev()\n    ? await loadPackageJson()\n    : { name: undefined, version: undefined };',
+        'const packageJson = { name: undefined, version: undefined };');
+      return { contents: source, loader: 'js' };
+    });
+  },
+};
+
+/**
+ * The interactive view of a file as main.cjs runs it (src/cli/interactive.ts): tui.js and
+ * everything it loads, ink and react among them, as one CommonJS script, `interactive.cjs`
+ * in `outdir`. Unlike an ES module, a script can be compiled with V8's code cache. Its
+ * modules are also in the ES module chunks (for `live` on a terminal).
+ */
+export async function bundleInteractive(outdir) {
+  // Caches of earlier builds (code-cache.ts names each by its bundle's size and time).
+  for (const name of readdirSync(outdir)) if (/^interactive\.cjs\..*\.v8cache$/.test(name)) rmSync(`${outdir}/${name}`);
+  await build({
+    stdin: { contents: "export { runTui } from './tui.js';\nexport { yogaReady } from 'yoga-layout';", resolveDir: `${dist}cli`, loader: 'js' },
+    outfile: `${outdir}/interactive.cjs`,
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    external: ['react-devtools-core'],
+    // As in bundle(), for the same reasons.
+    define: { fetch: 'undefined', 'process.env.NODE_ENV': '"production"', 'import.meta.url': 'vsockscopeModuleUrl' },
+    banner: { js: "const vsockscopeModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+    plugins: [lazyEmojiRegex, sameStyleFastPath, scriptWithoutTopLevelAwait],
+    logLevel: 'warning',
+  });
+}
+
+/**
  * The CLI's entry (src/cli/main.ts) as one CommonJS file of its own, `main.cjs`, which
  * loads the commands (dispatch.js, bundled by bundle()) only once it has routed the command
  * line and started the interactive view's loader. Bundled with the commands, the modules
@@ -153,5 +211,6 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   // Next to loader-thread.js as tsc wrote it too: tests start the worker from there.
   await bundleWorker(`${dist}ui/data`);
   await bundle({ dispatch: `${dist}cli/dispatch.js` }, `${dist}cli`);
+  await bundleInteractive(`${dist}cli`);
   await bundleEntry(`${dist}cli`);
 }

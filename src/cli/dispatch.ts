@@ -8,24 +8,20 @@ import { describeError, UsageError } from './errors.js';
 import { keepYoungGenerationSmall } from './heap.js';
 import { Output, OutputClosed } from './output.js';
 import type { Route } from './route.js';
-import { runTui } from './tui.js';
-import { startTui, type TuiStart } from './tui-start.js';
 
 function fail(message: string): number {
   writeSync(2, `vsockscope: ${message}\n`);
   return 2;
 }
 
-/** `tui`: what startTui began for an interactive route (main.ts starts it first of all). */
-export async function dispatch(route: Route, tui?: TuiStart): Promise<number> {
+/** Every route but the interactive view of a file, which main.ts runs (interactive.ts). */
+export async function dispatch(route: Exclude<Route, { kind: 'interactive' }>): Promise<number> {
   switch (route.kind) {
     case 'usage':
       writeSync(route.asked ? 1 : 2, mainUsage() + '\n');
       return route.asked ? 0 : 2;
     case 'fail':
       return fail(route.message);
-    case 'interactive':
-      return runTui(tui ?? startTui(route.input, route.options));
     case 'command':
       return runCommand(route.name, route.args);
   }
@@ -38,7 +34,7 @@ async function runCommand(name: CommandName, args: readonly string[]): Promise<n
     return 0;
   }
   // Every command, `live` on a terminal too: a live view runs for days, at the capture's pace.
-  // Not the interactive view of a file (runTui above): its loader makes short-lived objects
+  // Not the interactive view of a file (main.ts): its loader makes short-lived objects
   // by the million while the user waits, which a larger young generation collects more cheaply.
   keepYoungGenerationSmall();
   const out = new Output(1);

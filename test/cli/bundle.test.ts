@@ -1,16 +1,18 @@
 // scripts/bundle.mjs changes two of ink's dependencies for speed: string-width's emoji
 // expression is built on first use (lazyEmojiRegex), and ansi-tokenize skips the work for a
 // cell styled as the one before it (sameStyleFastPath). The bundled modules must still
-// give what they gave.
+// give what they gave. For the interactive view's script, yoga-layout and ink lose their
+// top-level awaits (scriptWithoutTopLevelAwait): yoga is then ready once `yogaReady` is.
 
 import { build } from 'esbuild';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a build script, not typed
-import { lazyEmojiRegex, sameStyleFastPath } from '../../scripts/bundle.mjs';
+import { lazyEmojiRegex, sameStyleFastPath, scriptWithoutTopLevelAwait } from '../../scripts/bundle.mjs';
 
 const root = new URL('../..', import.meta.url).pathname;
 
@@ -71,5 +73,26 @@ describe('the bundle', () => {
     const red = fast.module.styledCharsFromTokens(fast.module.tokenize(lines[1]!)) as { styles: unknown[] }[];
     expect(fast.module.diffAnsiCodes(red[0]!.styles, red[1]!.styles)).toEqual([]);
     expect(fast.module.diffAnsiCodes([], red[0]!.styles)).toEqual(plain.module.diffAnsiCodes([], red[0]!.styles));
+  });
+
+  it('bundles yoga-layout and ink as a script, with yoga ready once yogaReady is', async () => {
+    const out = await build({
+      stdin: { contents: "export { default as Yoga, yogaReady } from 'yoga-layout';\nexport { render } from 'ink';", resolveDir: root },
+      bundle: true, format: 'cjs', platform: 'node', target: 'node20', write: false, logLevel: 'silent',
+      external: ['react-devtools-core'], plugins: [scriptWithoutTopLevelAwait as never],
+    });
+    const file = join(mkdtempSync(join(tmpdir(), 'vsockscope-bundle-')), 'yoga.cjs');
+    writeFileSync(file, out.outputFiles[0]!.text);
+    interface YogaNode { setWidth(w: number): void; setHeight(h: number): void; calculateLayout(): void; getComputedWidth(): number; getComputedHeight(): number }
+    const bundle = createRequire(import.meta.url)(file) as { Yoga: { Node: { create(): YogaNode } } | undefined; yogaReady: Promise<void>; render: unknown };
+    expect(bundle.Yoga).toBeUndefined();
+    expect(typeof bundle.render).toBe('function');
+    await bundle.yogaReady;
+    // By hand: a 12x3 box lays out as 12x3.
+    const node = bundle.Yoga!.Node.create();
+    node.setWidth(12);
+    node.setHeight(3);
+    node.calculateLayout();
+    expect([node.getComputedWidth(), node.getComputedHeight()]).toEqual([12, 3]);
   });
 });
