@@ -1,9 +1,9 @@
 // Bundles built modules with their dependencies into a few files: Node then loads a few
 // large modules instead of hundreds of small ones (ink alone is ~80), a third of the time.
-// `npm run build` bundles the CLI in place (dist/cli/main.cjs; its commands in dispatch.js,
-// with the interactive view as a chunk loaded only by them, for `live`; the interactive view
-// of a file as one script, interactive.cjs; and the TUI's loader worker); modules elsewhere
-// in dist/ stay as tsc wrote them, for the tests that import them one by one.
+// `npm run build` bundles the CLI in place (dist/cli/main.cjs, its commands in dispatch.js,
+// the interactive view as one script, interactive.cjs, and the TUI's loader worker);
+// modules elsewhere in dist/ stay as tsc wrote them, for the tests that import them one by
+// one.
 //
 //   node scripts/bundle.mjs            bundle dist/cli in place
 
@@ -151,10 +151,9 @@ export const scriptWithoutTopLevelAwait = {
 };
 
 /**
- * The interactive view of a file as main.cjs runs it (src/cli/interactive.ts): tui.js and
+ * The interactive view as main.cjs and `live` run it (src/cli/interactive.ts): tui.js and
  * everything it loads, ink and react among them, as one CommonJS script, `interactive.cjs`
- * in `outdir`. Unlike an ES module, a script can be compiled with V8's code cache. Its
- * modules are also in the ES module chunks (for `live` on a terminal).
+ * in `outdir`. Unlike an ES module, a script can be compiled with V8's code cache.
  */
 export async function bundleInteractive(outdir) {
   // Caches of earlier builds (code-cache.ts names each by its bundle's size and time).

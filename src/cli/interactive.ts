@@ -1,7 +1,7 @@
-// The interactive view of a file, as main.ts runs it: runTui (tui.ts) and everything it
-// loads, ink and react among them, are one CommonJS script, interactive.cjs (bundled by
-// scripts/bundle.mjs), run with V8's code cache (code-cache.ts). Compiling those 1.2 MB
-// again on each start was the UI thread's largest cost while the capture loads.
+// The interactive view, as main.ts (a file) and live.ts run it: runTui (tui.ts) and
+// everything it loads, ink and react among them, are one CommonJS script, interactive.cjs
+// (bundled by scripts/bundle.mjs), run with V8's code cache (code-cache.ts). Compiling
+// those 1.2 MB again on each start was the UI thread's largest cost while a capture loads.
 
 import { fileURLToPath } from 'node:url';
 import { requireCached } from './code-cache.js';

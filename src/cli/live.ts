@@ -9,9 +9,9 @@ import { ANALYSIS_OPTIONS, engineOptions } from './analysis.js';
 import { intOption, parseArgs, type OptionSpecs, type ParsedArgs } from './args.js';
 import { FINDINGS_OPTIONS, findingsRun } from './check.js';
 import type { Input } from './input.js';
+import { runInteractiveBundle } from './interactive.js';
 import type { Output } from './output.js';
 import { FRAME_OPTIONS, framesRun } from './read.js';
-import { runTui } from './tui.js';
 import { startTui } from './tui-start.js';
 import { RING_OPTION, ringOption } from './tui-call.js';
 
@@ -43,7 +43,7 @@ export async function liveCommand(argv: readonly string[], out: Output, signal?:
   const options = ringOption(args);
   // On a terminal: the interactive view, live.
   if (canRunInteractive() && PRINT_OPTIONS.every((name) => args.options[name] === undefined)) {
-    return runTui(startTui(input, { ...options, engine: engineOptions(args) }));
+    return runInteractiveBundle(startTui(input, { ...options, engine: engineOptions(args) }));
   }
   return args.options.findings === true ? findingsRun(input, args, out, signal) : framesRun(input, args, out, signal);
 }

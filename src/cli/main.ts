@@ -10,7 +10,7 @@ import { writeSync } from 'node:fs';
 import { route } from './route.js';
 import { startTui, type TuiStart } from './tui-start.js';
 
-/** The interactive view (interactive.ts), which does not load the other commands' modules. */
+/** The interactive view of a file (interactive.ts), which does not load the other commands' modules. */
 function interactive(start: TuiStart): Promise<number> {
   return import('./interactive.js').then(({ runInteractiveBundle }) => runInteractiveBundle(start));
 }
