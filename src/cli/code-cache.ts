@@ -45,7 +45,13 @@ export function requireCached<T>(file: string): CachedModule<T> {
   const module = { exports: {} as T };
   (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, createRequire(file), module, file, dirname(file));
   const cacheUsed = cachedData !== undefined && script.cachedDataRejected === false;
-  return { exports: module.exports, cacheUsed, saveCache: () => cacheUsed || writeCache(script, file, cacheFile) };
+  return {
+    exports: module.exports,
+    cacheUsed,
+    saveCache: () => {
+      if (!cacheUsed) writeCache(script, file, cacheFile);
+    },
+  };
 }
 
 /** Replaces the file's caches by this one, atomically; where the directory cannot be written, the next run compiles again. */
