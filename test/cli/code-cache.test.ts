@@ -1,7 +1,7 @@
 // code-cache.ts: a CommonJS script run as require() runs it, with V8's code cache from an
 // earlier run, and never the cache of another version of the script.
 
-import { mkdtempSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -65,6 +65,19 @@ describe('requireCached', () => {
     newer.saveCache();
     expect(caches(dir)).toHaveLength(1);
     expect(caches(dir)).not.toEqual(olderCache);
+    expect(requireCached<Exported>(file).cacheUsed).toBe(true);
+  });
+
+  it('compiles past a damaged cache, and replaces it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vsockscope-cache-'));
+    const file = script(dir, 'whole');
+    requireCached<Exported>(file).saveCache();
+    const cacheFile = cacheFileOf(file);
+    writeFileSync(cacheFile, readFileSync(cacheFile).subarray(0, 64));
+    const damaged = requireCached<Exported>(file);
+    expect(damaged.cacheUsed).toBe(false);
+    expect(damaged.exports.answer()).toBe('whole');
+    damaged.saveCache();
     expect(requireCached<Exported>(file).cacheUsed).toBe(true);
   });
 });
