@@ -1,5 +1,6 @@
 // `npm run bench`: throughput of vsockscope beside tshark and tcpdump on the same
-// files in the same run, as ratios, and peak memory. Targets are the issues'.
+// files in the same run, as ratios, and peak memory. Targets are the issues'; the command
+// exits 1 when one fails.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, statSync } from 'node:fs';
 import { makeBenchCaptures, makeHugeCapture } from './gen/make-bench-captures.mjs';
@@ -85,4 +86,10 @@ lines.push('', `${huge.replace(OUT, 'bench/out/')}: ${(10 * FRAMES).toLocaleStri
 lines.push(verdict(hugeCheck.rssMb <= base * 1.2, `10M-frame check peak ${hugeCheck.rssMb.toFixed(0)} MB vs 1M-frame ${base.toFixed(0)} MB (target within 20%)`));
 const tui = spawnSync(process.execPath, [new URL('./tui.mjs', import.meta.url).pathname, files.mix], { encoding: 'utf8' });
 lines.push('', tui.stdout.trimEnd());
+// tui.mjs exits 1 on a failed target, which its lines name; otherwise it could not measure.
+if (tui.status !== 0 && !tui.stdout.includes('  FAIL')) {
+  lines.push(verdict(false, `bench/tui.mjs could not measure (exit ${tui.status ?? tui.signal}): ${tui.stderr.trim().split('\n').at(-1)}`));
+}
 process.stdout.write(lines.join('\n') + '\n');
+// Like tui.mjs: a failed target fails the command.
+process.exitCode = lines.some((line) => line.startsWith('  FAIL')) ? 1 : 0;
