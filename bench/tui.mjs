@@ -197,7 +197,7 @@ async function keyLatency(stdin, stdout, key) {
   return stdout.lastWrite - t0;
 }
 
-/** The measured modules, bundled as `npm run build` bundles the CLI. */
+/** The measured modules, bundled with the plugins `npm run build` uses for the CLI. */
 const HARNESS_DIR = new URL('./out/tui-harness/', import.meta.url).pathname;
 
 async function bundleHarness() {
@@ -208,7 +208,7 @@ async function bundleHarness() {
 /**
  * One headless run, for the keys, memory and the filter. As the CLI does (main.ts, tui.ts),
  * the loader thread is started first, then the session's module is loaded and the session
- * opened, and the UI chunk loads meanwhile; the App is rendered with runInteractive's
+ * opened, and the UI's modules load meanwhile; the App is rendered with runInteractive's
  * options. `keysWhileLoading`: type a key every 40 ms while loading and time each repaint,
  * rather than leave loading alone.
  */
