@@ -62,6 +62,20 @@ export const sameStyleFastPath = {
   },
 };
 
+// What every bundle of the interactive view (interactive.cjs; bench/tui.mjs's harness) leaves out.
+// ink loads react-devtools-core only when DEV=true: never in this tool.
+const VIEW_EXTERNAL = ['react-devtools-core'];
+// yoga-layout (ink's layout engine) reads its inlined wasm with fetch() when there is one:
+// that loads Node's undici to decode a data: URL, ~15 ms of the main thread while the
+// capture loads. Without fetch it decodes the base64 itself. Nothing else here calls
+// fetch (a call would now fail: do not start using it in bundled code).
+//
+// React and its reconciler pick their production or development build by NODE_ENV at
+// run time; fixed here, the development builds (750 KB that Node parsed on every start
+// of the interactive view) are left out. A user of the tool is not developing it:
+// the development build also checks and allocates far more on every render.
+const VIEW_DEFINE = { fetch: 'undefined', 'process.env.NODE_ENV': '"production"' };
+
 /**
  * Bundles `entries` (name -> module) into `outdir`, and next to them the loader worker
  * (bundleWorker): loader-thread.js starts it as ./load-worker.cjs next to itself.
@@ -81,18 +95,8 @@ export async function bundle(entries, outdir) {
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    // ink loads react-devtools-core only when DEV=true: never in this tool.
-    external: ['react-devtools-core'],
-    // yoga-layout (ink's layout engine) reads its inlined wasm with fetch() when there is one:
-    // that loads Node's undici to decode a data: URL, ~15 ms of the main thread while the
-    // capture loads. Without fetch it decodes the base64 itself. Nothing else here calls
-    // fetch (a call would now fail: do not start using it in bundled code).
-    //
-    // React and its reconciler pick their production or development build by NODE_ENV at
-    // run time; fixed here, the development builds (750 KB that Node parsed on every start
-    // of the interactive view) are left out. A user of the tool is not developing it:
-    // the development build also checks and allocates far more on every render.
-    define: { fetch: 'undefined', 'process.env.NODE_ENV': '"production"' },
+    external: VIEW_EXTERNAL,
+    define: VIEW_DEFINE,
     // CommonJS dependencies (signal-exit, react) call require().
     banner: { js: "import { createRequire as vsockscopeRequire } from 'node:module'; const require = vsockscopeRequire(import.meta.url);" },
     plugins: [lazyEmojiRegex, sameStyleFastPath],
@@ -104,8 +108,8 @@ export async function bundle(entries, outdir) {
  * The loader's worker thread as one CommonJS file, `load-worker.cjs` in `outdir`. A worker
  * that starts from a module graph first sets up Node's ESM loader for itself: as a script
  * it reads the first frame sooner, and the full load of the bench capture ended 13 ms
- * earlier (medians of 12 runs). Its code is also in the ESM chunks (a loader on the UI's
- * thread, in tests), 160 KB twice.
+ * earlier (medians of 12 runs). Its code is also in interactive.cjs (the session can run a
+ * loader on the UI's thread, as tests do), 160 KB twice.
  */
 export async function bundleWorker(outdir) {
   await build({
@@ -165,9 +169,8 @@ export async function bundleInteractive(outdir) {
     format: 'cjs',
     platform: 'node',
     target: 'node20',
-    external: ['react-devtools-core'],
-    // As in bundle(), for the same reasons.
-    define: { fetch: 'undefined', 'process.env.NODE_ENV': '"production"', 'import.meta.url': 'vsockscopeModuleUrl' },
+    external: VIEW_EXTERNAL,
+    define: { ...VIEW_DEFINE, 'import.meta.url': 'vsockscopeModuleUrl' },
     banner: { js: "const vsockscopeModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
     plugins: [lazyEmojiRegex, sameStyleFastPath, scriptWithoutTopLevelAwait],
     logLevel: 'warning',

@@ -1,6 +1,6 @@
 // What the loader sends to the UI while it reads the file: compact batches (typed arrays on
-// shared memory, not copied) that the UI applies to its stores. The loader may run in a
-// worker thread; these are the only things that cross over.
+// shared memory, which cross without a copy) that the UI applies to its stores. The loader
+// may run in a worker thread; these are the only things that cross over.
 
 import type { Timestamp } from '../../dissect/present/time.js';
 import type { EngineOptions, EngineSummary } from '../../reassembly/index.js';
