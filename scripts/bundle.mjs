@@ -20,21 +20,49 @@ function replaceOnce(path, source, from, to) {
 }
 
 /**
- * string-width (ink measures text with it) builds a regular expression of every emoji
- * sequence when its module loads: 11-14 ms of the UI's thread while the capture loads, about
- * a tenth of what that thread does then. It is used only for text that is not printable
- * ASCII, which this UI never draws (a capture's bytes are escaped), so it is built on first
- * use instead. The build fails if string-width changes that line: look again then.
+ * Unicode tables that ink's dependencies build when their modules load, though only text
+ * that is not ASCII needs them, and this UI draws none (a capture's bytes are escaped):
+ * - string-width's expression of every emoji sequence: 11-14 ms of the UI's thread while the
+ *   capture loads, about a tenth of what that thread did then;
+ * - an Intl.Segmenter in string-width (twice: wrap-ansi has its own), slice-ansi and
+ *   ansi-tokenize. The first one loads ICU's break rules: 10-15 ms. With all four built on
+ *   first use, the UI's thread used 13 ms less CPU up to the bench capture's loaded screen,
+ *   and its first screen came 33 ms sooner (medians of 10 alternating runs).
+ * ansi-tokenize splits every line of every repaint into graphemes: a line of ASCII without a
+ * CR is one grapheme a character (UAX #29 joins only CR LF among ASCII), so it is split
+ * without the segmenter. The build fails when one of these texts is not there once (the
+ * dependency changed: look again).
  */
-export const lazyEmojiRegex = {
-  name: 'lazy-emoji-regex',
+export const lazyUnicodeTables = {
+  name: 'lazy-unicode-tables',
   setup(build) {
-    const path = new URL('../node_modules/string-width/index.js', import.meta.url).pathname;
-    const eager = 'const rgiEmojiRegex = /^\\p{RGI_Emoji}$/v;';
-    const lazy = 'let rgiEmojiBuilt; const rgiEmojiRegex = { test: (text) => (rgiEmojiBuilt ??= /^\\p{RGI_Emoji}$/v).test(text) };';
-    build.onLoad({ filter: /[\\/]string-width[\\/]index\.js$/ }, (args) => {
-      if (args.path !== path) return undefined;
-      return { contents: replaceOnce(path, readFileSync(path, 'utf8'), eager, lazy), loader: 'js' };
+    const topStringWidth = new URL('../node_modules/string-width/index.js', import.meta.url).pathname;
+    const eagerEmoji = 'const rgiEmojiRegex = /^\\p{RGI_Emoji}$/v;';
+    const lazyEmoji = 'let rgiEmojiBuilt; const rgiEmojiRegex = { test: (text) => (rgiEmojiBuilt ??= /^\\p{RGI_Emoji}$/v).test(text) };';
+    const lazySegmenter = String.raw`
+function vsockscopeLazySegmenter(...options) {
+  let segmenter;
+  return { segment: (text) => (segmenter ??= new Intl.Segmenter(...options)).segment(text) };
+}
+`;
+    const tokenizeLoop = 'for (const { segment, index } of segmenter.segment(str)) {';
+    const asciiGraphemes = String.raw`
+function vsockscopeGraphemes(str) {
+  if (!/^[\0-\x0c\x0e-\x7f]*$/.test(str)) return segmenter.segment(str);
+  const graphemes = new Array(str.length);
+  for (let i = 0; i < str.length; i++) graphemes[i] = { segment: str[i], index: i };
+  return graphemes;
+}
+`;
+    const filter = /([\\/]string-width[\\/]index|[\\/]slice-ansi[\\/]tokenize-ansi|[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]tokenize)\.js$/;
+    build.onLoad({ filter }, (args) => {
+      let source = readFileSync(args.path, 'utf8');
+      if (args.path === topStringWidth) source = replaceOnce(args.path, source, eagerEmoji, lazyEmoji);
+      source = replaceOnce(args.path, source, 'new Intl.Segmenter(', 'vsockscopeLazySegmenter(') + lazySegmenter;
+      if (/[\\/]ansi-tokenize[\\/]build[\\/]tokenize\.js$/.test(args.path)) {
+        source = replaceOnce(args.path, source, tokenizeLoop, 'for (const { segment, index } of vsockscopeGraphemes(str)) {') + asciiGraphemes;
+      }
+      return { contents: source, loader: 'js' };
     });
   },
 };
@@ -99,7 +127,7 @@ export async function bundle(entries, outdir) {
     define: VIEW_DEFINE,
     // CommonJS dependencies (signal-exit, react) call require().
     banner: { js: "import { createRequire as vsockscopeRequire } from 'node:module'; const require = vsockscopeRequire(import.meta.url);" },
-    plugins: [lazyEmojiRegex, sameStyleFastPath],
+    plugins: [lazyUnicodeTables, sameStyleFastPath],
     logLevel: 'warning',
   });
 }
@@ -172,7 +200,7 @@ export async function bundleInteractive(outdir) {
     external: VIEW_EXTERNAL,
     define: { ...VIEW_DEFINE, 'import.meta.url': 'vsockscopeModuleUrl' },
     banner: { js: "const vsockscopeModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
-    plugins: [lazyEmojiRegex, sameStyleFastPath, scriptWithoutTopLevelAwait],
+    plugins: [lazyUnicodeTables, sameStyleFastPath, scriptWithoutTopLevelAwait],
     logLevel: 'warning',
   });
 }

@@ -1,7 +1,8 @@
-// scripts/bundle.mjs changes two of ink's dependencies for speed: string-width's emoji
-// expression is built on first use (lazyEmojiRegex), and ansi-tokenize skips the work for a
-// cell styled as the one before it (sameStyleFastPath). The bundled modules must still
-// give what they gave. For the interactive view's script, yoga-layout and ink lose their
+// scripts/bundle.mjs changes some of ink's dependencies for speed: their Unicode tables
+// (string-width's emoji expression, the Intl.Segmenter of four modules) are built on first
+// use, and ansi-tokenize splits ASCII without one (lazyUnicodeTables); ansi-tokenize skips
+// the work for a cell styled as the one before it (sameStyleFastPath). The bundled modules
+// must still give what they gave. For the interactive view's script, yoga-layout and ink lose their
 // top-level awaits (scriptWithoutTopLevelAwait): yoga is then ready once `yogaReady` is.
 
 import { build } from 'esbuild';
@@ -12,7 +13,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a build script, not typed
-import { lazyEmojiRegex, sameStyleFastPath, scriptWithoutTopLevelAwait } from '../../scripts/bundle.mjs';
+import { lazyUnicodeTables, sameStyleFastPath, scriptWithoutTopLevelAwait } from '../../scripts/bundle.mjs';
 
 const root = new URL('../..', import.meta.url).pathname;
 
@@ -37,7 +38,7 @@ interface AnsiTokenize {
 
 describe('the bundle', () => {
   it("builds string-width's emoji expression on first use, and measures as before", async () => {
-    const { code, module } = await bundled<{ default: (text: string) => number }>("export { default } from 'string-width';", [lazyEmojiRegex], 'string-width');
+    const { code, module } = await bundled<{ default: (text: string) => number }>("export { default } from 'string-width';", [lazyUnicodeTables], 'string-width');
     expect(code).toContain('rgiEmojiBuilt ??=');
     const stringWidth = module.default;
     // By hand: emoji are two columns, a box-drawing line and ASCII one each, a combining mark none.
@@ -46,6 +47,60 @@ describe('the bundle', () => {
     expect(stringWidth('a\u2502b')).toBe(3);
     expect(stringWidth('e\u0301')).toBe(1);
     expect(stringWidth('vsock')).toBe(5);
+  });
+
+  it('builds no Intl.Segmenter until text that is not ASCII needs one, and splits text into graphemes as before', async () => {
+    const contents = [
+      "export { tokenize } from '@alcalzone/ansi-tokenize';",
+      "export { default as stringWidth } from 'string-width';",
+      "export { default as wrapAnsi } from 'wrap-ansi';",
+      "export { default as sliceAnsi } from 'slice-ansi';",
+    ].join('\n');
+    interface Modules {
+      tokenize(text: string): unknown[];
+      stringWidth(text: string): number;
+      wrapAnsi(text: string, columns: number, options?: object): string;
+      sliceAnsi(text: string, from: number, to?: number): string;
+    }
+    const Segmenter = Intl.Segmenter;
+    // Intl's properties are writable; TypeScript's declaration says read-only.
+    const intl = Intl as { Segmenter: typeof Segmenter };
+    let made = 0;
+    intl.Segmenter = class extends Segmenter {
+      constructor(...options: ConstructorParameters<typeof Segmenter>) {
+        super(...options);
+        made++;
+      }
+    };
+    try {
+      const lazy = await bundled<Modules>(contents, [lazyUnicodeTables], 'unicode-lazy');
+      expect(made).toBe(0);
+      const eager = await bundled<Modules>(contents, [], 'unicode-eager');
+      // string-width twice (wrap-ansi has its own), slice-ansi and ansi-tokenize.
+      expect(made).toBe(4);
+      made = 0;
+      const esc = '\x1b[';
+      const printable = ['No.     Time Source  Destination Type', `${esc}31m  12 0.000001 3:40011 2:5002  SEQ_BEGIN${esc}39m`, ''];
+      for (const line of printable) {
+        expect(lazy.module.tokenize(line)).toEqual(eager.module.tokenize(line));
+        expect(lazy.module.stringWidth(line)).toBe(eager.module.stringWidth(line));
+      }
+      const controls = `\x1b]8;;https://example.com\x07link\x1b]8;;\x07 after\ttab\x00nul\x7f`;
+      expect(lazy.module.tokenize(controls)).toEqual(eager.module.tokenize(controls));
+      // What ink does to every line of every repaint: no segmenter for ASCII.
+      expect(made).toBe(0);
+      // By hand: CR LF is one grapheme (UAX #29), the only pair of ASCII characters that is.
+      expect(lazy.module.tokenize('a\r\nb')).toHaveLength(3);
+      expect(made).toBe(1);
+      for (const line of [...printable, controls, 'a\r\nb', 'x\ry', 'e\u0301t\u00e9 \u{1F600}', `${esc}1m\u2502 box${esc}22m`]) {
+        expect(lazy.module.tokenize(line)).toEqual(eager.module.tokenize(line));
+        expect(lazy.module.stringWidth(line)).toBe(eager.module.stringWidth(line));
+        expect(lazy.module.wrapAnsi(line, 3, { hard: true })).toBe(eager.module.wrapAnsi(line, 3, { hard: true }));
+        expect(lazy.module.sliceAnsi(line, 1, 4)).toBe(eager.module.sliceAnsi(line, 1, 4));
+      }
+    } finally {
+      intl.Segmenter = Segmenter;
+    }
   });
 
   it('turns styled lines into cells and back as ansi-tokenize did, with less work for a style that repeats', async () => {
