@@ -22,6 +22,7 @@ function codeOf<T>(list: readonly T[], value: T): number {
   for (let i = 0; i < list.length; i++) if (list[i] === value) return i;
   return -1;
 }
+
 const REASON_CODE = new Map(RECORD_REASONS.map((c, i) => [c, i]));
 const NO_REASON = 63;
 

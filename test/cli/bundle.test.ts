@@ -2,8 +2,9 @@
 // (string-width's emoji expression, the Intl.Segmenter of four modules) are built on first
 // use, and ansi-tokenize splits ASCII without one (lazyUnicodeTables); ansi-tokenize skips
 // the work for a cell styled as the one before it (sameStyleFastPath). The bundled modules
-// must still give what they gave. For the interactive view's script, yoga-layout and ink lose their
-// top-level awaits (scriptWithoutTopLevelAwait): yoga is then ready once `yogaReady` is.
+// must still give what they gave. For the interactive view's script, yoga-layout and ink
+// lose their top-level awaits (scriptWithoutTopLevelAwait): yoga is then ready once
+// `yogaReady` is.
 
 import { build } from 'esbuild';
 import { mkdtempSync, writeFileSync } from 'node:fs';
