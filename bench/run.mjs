@@ -85,7 +85,8 @@ const base = results[0].ms.check.rssMb;
 lines.push('', `${huge.replace(OUT, 'bench/out/')}: ${(10 * FRAMES).toLocaleString('en')} frames`, '  ' + row(hugeCheck, statSync(huge).size, 10 * FRAMES));
 lines.push(verdict(hugeCheck.rssMb <= base * 1.2, `10M-frame check peak ${hugeCheck.rssMb.toFixed(0)} MB vs 1M-frame ${base.toFixed(0)} MB (target within 20%)`));
 const tui = spawnSync(process.execPath, [new URL('./tui.mjs', import.meta.url).pathname, files.mix], { encoding: 'utf8' });
-lines.push('', tui.stdout.trimEnd());
+// Line by line: the exit status below looks for a FAIL at the start of a line.
+lines.push('', ...tui.stdout.trimEnd().split('\n'));
 // tui.mjs exits 1 on a failed target, which its lines name; otherwise it could not measure.
 if (tui.status !== 0 && !tui.stdout.includes('  FAIL')) {
   lines.push(verdict(false, `bench/tui.mjs could not measure (exit ${tui.status ?? tui.signal}): ${tui.stderr.trim().split('\n').at(-1)}`));
