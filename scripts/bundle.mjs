@@ -54,12 +54,13 @@ function vsockscopeGraphemes(str) {
   return graphemes;
 }
 `;
-    const filter = /([\\/]string-width[\\/]index|[\\/]slice-ansi[\\/]tokenize-ansi|[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]tokenize)\.js$/;
-    build.onLoad({ filter }, (args) => {
+    const tokenizeFile = /[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]tokenize\.js$/;
+    const segmenterFiles = [/[\\/]string-width[\\/]index\.js$/, /[\\/]slice-ansi[\\/]tokenize-ansi\.js$/, tokenizeFile];
+    build.onLoad({ filter: new RegExp(segmenterFiles.map((file) => `(?:${file.source})`).join('|')) }, (args) => {
       let source = readFileSync(args.path, 'utf8');
       if (args.path === topStringWidth) source = replaceOnce(args.path, source, eagerEmoji, lazyEmoji);
       source = replaceOnce(args.path, source, 'new Intl.Segmenter(', 'vsockscopeLazySegmenter(') + lazySegmenter;
-      if (/[\\/]ansi-tokenize[\\/]build[\\/]tokenize\.js$/.test(args.path)) {
+      if (tokenizeFile.test(args.path)) {
         source = replaceOnce(args.path, source, tokenizeLoop, 'for (const { segment, index } of vsockscopeGraphemes(str)) {') + asciiGraphemes;
       }
       return { contents: source, loader: 'js' };
